@@ -1,0 +1,141 @@
+import Foundation
+
+/// A JSON coding key that accepts any string (used to find unknown keys).
+public struct AnyCodingKey: CodingKey, Hashable, Sendable {
+    public let stringValue: String
+    public var intValue: Int? { nil }
+    public init(_ s: String) { stringValue = s }
+    public init?(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { stringValue = String(intValue) }
+}
+
+/// One JSON field of a configuration record: its snake_case name and how to read and write it.
+public struct ConfigField<Root>: Sendable {
+    public let name: String
+    let decode: @Sendable (inout Root, KeyedDecodingContainer<AnyCodingKey>) throws -> Void
+    let encode: @Sendable (Root, inout KeyedEncodingContainer<AnyCodingKey>) throws -> Void
+
+    /// A field stored at `keyPath`; missing in JSON ⇒ the record's default stays.
+    public init<Value: Codable & Sendable>(_ name: String, _ keyPath: WritableKeyPath<Root, Value> & Sendable) {
+        self.name = name
+        decode = { root, c in
+            let key = AnyCodingKey(name)
+            if c.contains(key) {
+                do {
+                    root[keyPath: keyPath] = try c.decode(Value.self, forKey: key)
+                } catch let error as CrossbarError {
+                    throw error.prefixed(by: name)
+                } catch let DecodingError.typeMismatch(type, _) {
+                    throw CrossbarError.invalidParameter(field: name, value: "a value of the wrong type", allowed: "\(type)")
+                } catch let DecodingError.valueNotFound(type, _) {
+                    throw CrossbarError.invalidParameter(field: name, value: "null", allowed: "\(type)")
+                } catch let DecodingError.dataCorrupted(ctx) {
+                    throw CrossbarError.invalidParameter(field: name, value: "unreadable", allowed: ctx.debugDescription)
+                }
+            }
+        }
+        encode = { root, c in try c.encode(root[keyPath: keyPath], forKey: AnyCodingKey(name)) }
+    }
+}
+
+/// A configuration record: a struct with defaults (`init()`), a table of JSON fields with the
+/// reference simulator's snake_case names, and a validation step.
+///
+/// Decoding starts from the defaults, rejects unknown keys (a typo must never be silently
+/// ignored), reads the keys present and validates the result. Encoding writes every field, so
+/// an encoded record is the full resolved configuration.
+public protocol ConfigRecord: Codable, Sendable, Equatable {
+    init()
+    static var fields: [ConfigField<Self>] { get }
+    /// Throws ``CrossbarError/invalidParameter(field:value:allowed:)`` for invalid values
+    /// (field names relative to this record).
+    func validate() throws
+}
+
+extension ConfigRecord {
+    public func validate() throws {}
+
+    public init(from decoder: Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        let fields = Self.fields
+        let known = Set(fields.map(\.name))
+        for key in c.allKeys where !known.contains(key.stringValue) {
+            throw CrossbarError.unknownKey(field: "", key: key.stringValue, allowed: fields.map(\.name))
+        }
+        for f in fields { try f.decode(&self, c) }
+        try validate()
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
+        for f in Self.fields { try f.encode(self, &c) }
+    }
+
+    /// Decodes a record from JSON text (unknown keys and invalid values throw).
+    public static func fromJSON(_ text: String) throws -> Self {
+        try JSONCoding.decode(Self.self, from: Data(text.utf8))
+    }
+
+    /// The full, resolved JSON of this record (sorted keys, pretty printed).
+    public func toJSON() -> String { JSONCoding.encodeString(self) }
+}
+
+/// JSON encoding and decoding with the project's conventions (sorted keys, stable output,
+/// decoding errors turned into ``CrossbarError``).
+public enum JSONCoding {
+    public static func encoder(pretty: Bool = true) -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return e
+    }
+
+    public static func encodeString<T: Encodable>(_ value: T, pretty: Bool = true) -> String {
+        // Encoding our own records cannot fail (all values are plain numbers, strings, arrays).
+        let data = try! encoder(pretty: pretty).encode(value)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, what: String = "configuration") throws -> T {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            return try d.decode(type, from: data)
+        } catch let error as CrossbarError {
+            throw error
+        } catch let DecodingError.dataCorrupted(ctx) {
+            let underlying = (ctx.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            throw CrossbarError.message("\(what): not valid JSON (\(underlying ?? ctx.debugDescription))")
+        } catch let DecodingError.typeMismatch(type, ctx) {
+            throw CrossbarError.message("\(what): wrong type at '\(ctx.codingPath.map(\.stringValue).joined(separator: "."))' (expected \(type))")
+        } catch let DecodingError.keyNotFound(key, ctx) {
+            let path = (ctx.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            throw CrossbarError.message("\(what): missing required key '\(path)'")
+        } catch {
+            throw CrossbarError.message("\(what): \(error)")
+        }
+    }
+}
+
+/// An enumeration stored in JSON as a snake_case string. Decoding also accepts the reference
+/// simulator's CamelCase spelling (`StochasticCompressed` for `stochastic_compressed`), so
+/// configurations carry over; encoding always writes snake_case.
+public protocol ConfigEnum: RawRepresentable<String>, CaseIterable, Codable, Sendable, Hashable {}
+
+extension ConfigEnum {
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let s = try c.decode(String.self)
+        let norm = { (t: String) in t.lowercased().replacingOccurrences(of: "_", with: "") }
+        guard let v = Self.allCases.first(where: { norm($0.rawValue) == norm(s) }) else {
+            throw CrossbarError.invalidParameter(field: "", value: "'\(s)'", allowed: "one of " + Self.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        self = v
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rawValue)
+    }
+}
