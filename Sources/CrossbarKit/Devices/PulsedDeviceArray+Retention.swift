@@ -1,0 +1,40 @@
+extension PulsedDeviceArray {
+    /// True when `postUpdateStep` changes anything (decay or diffusion configured).
+    public var hasRetentionDynamics: Bool { decay != nil || diffusionRate != nil }
+
+    /// Diffusion and decay after an optimizer step (spec §2.5): w ← clip(w + ρ·ξ), then
+    /// w ← clip((w − r)·δ + r) with reset value r and retention factor δ = 1 − 1/τ.
+    /// Write noise is redrawn afterwards for all devices.
+    public func postUpdateStep() {
+        guard hasRetentionDynamics else { return }
+        if let rate = diffusionRate {
+            withEventNoise { noise in
+                for k in 0..<count { hidden[k] = clipped(k, hidden[k] + rate[k] * noise.gaussian()) }
+            }
+        }
+        if let decay {
+            for k in 0..<count {
+                let r = resetBias[k]
+                hidden[k] = clipped(k, (hidden[k] - r) * decay[k] + r)
+            }
+        }
+        refreshAllWriteNoise(draw: true)
+    }
+
+    /// Resets the devices of column `j`, each with probability `probability`, to its reset
+    /// value plus reset_std noise (spec §2.5), clipped to its bounds. The reset value of
+    /// reference devices includes the subtracted symmetry point (in conductance units), so the
+    /// visible target is reset − ref (the intended behaviour of Appendix C.12).
+    public func resetColumn(_ j: Int, probability: Float) {
+        withEventNoise { noise in
+            for i in 0..<rows {
+                if probability < 1 && noise.uniform() >= probability { continue }
+                let k = i * cols + j
+                let r: Float = reference?[k] ?? 0
+                let target = resetBias[k] + config.resetStd * noise.gaussian()
+                hidden[k] = clipped(k, target - r)
+                if let dirty { dirty[k] = 1; hasPendingWriteNoise = true }
+            }
+        }
+    }
+}
