@@ -67,6 +67,28 @@ final class RecordingFactory {
         #expect(core.calls.count == 1)
     }
 
+    /// Each step's update uses only that step's gradients (nothing accumulates across steps).
+    @Test func consecutiveStepsDoNotAccumulateGradients() throws {
+        let layer = try AnalogLinear(inFeatures: 3, outFeatures: 2, tiles: fp, path: "layer0", seeds: SeedSet(master: 2))
+        let x = randomArray(2 * 3, seed: 1)
+        _ = runForward([layer], x, batch: 2)
+        _ = runBackward([layer], randomArray(4, seed: 2), batch: 2)
+        layer.update(learningRate: 0.5)
+        let (w1, b1) = layer.logicalWeights()
+        let g2 = randomArray(4, seed: 3)
+        _ = runForward([layer], x, batch: 2)
+        _ = runBackward([layer], g2, batch: 2)
+        layer.update(learningRate: 0.5)
+        let (w2, b2) = layer.logicalWeights()
+        for i in 0..<2 {
+            #expect(abs((b1![i] - b2![i]) - 0.5 * (g2[i] + g2[2 + i])) < 1e-6)
+            for j in 0..<3 {
+                let dw = 0.5 * (g2[i] * x[j] + g2[2 + i] * x[3 + j])
+                #expect(abs((w1[i, j] - w2[i, j]) - dw) < 1e-6)
+            }
+        }
+    }
+
     /// Weight scaling changes the tile's weights but not the function the layer computes.
     @Test func weightScalingKeepsTheLogicalFunction() throws {
         let seeds = SeedSet(master: 3)

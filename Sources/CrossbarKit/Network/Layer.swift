@@ -8,7 +8,12 @@
 /// 2. `backward(_:batch:computeInputGradient:)` with ∂L/∂y of the same batch — stores the
 ///    update data (errors d for analog tiles, gradients for digital parameters);
 /// 3. `update(learningRate:)` — applies the update of that batch (analog tile update + digital
-///    SGD). A second backward without update replaces (does not accumulate) the stored data.
+///    SGD). A second backward without update replaces (does not accumulate) the stored data,
+///    and an update applies a backward pass only once.
+///
+/// Backward refers to the most recent forward call, which must be the training forward of the
+/// same batch (an inference forward in between overwrites activations and pooling indices;
+/// the inputs analog layers keep for their update are stored apart and survive it).
 ///
 /// Layers own their output and gradient buffers (``ScratchBuffer``): after the first step with
 /// the largest batch, a step allocates nothing. Returned pointers stay valid until the next
