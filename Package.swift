@@ -48,6 +48,8 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "FoundationTests", dependencies: ["CrossbarKit", "TestSupport"]),
+        .testTarget(name: "DataTests", dependencies: ["CrossbarKit", "TestSupport"]),
+        .testTarget(name: "NetworkTests", dependencies: ["CrossbarKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
