@@ -48,6 +48,8 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "FoundationTests", dependencies: ["CrossbarKit", "TestSupport"]),
+        .testTarget(name: "PlotTests", dependencies: ["CrossbarKit", "TestSupport"]),
+        .testTarget(name: "SweepTests", dependencies: ["CrossbarKit", "TestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
