@@ -78,10 +78,10 @@ struct AxisMapping {
     }
 }
 
-/// Approximate text width in pixels (Helvetica-like average advance of 0.55 em), used only for
+/// Approximate text width in pixels (Helvetica-like average advance of 0.6 em, generous for DejaVu Sans), used only for
 /// layout (margins, legend boxes).
 func estimatedTextWidth(_ s: String, fontSize: Double) -> Double {
-    Double(s.count) * fontSize * 0.55
+    Double(s.count) * fontSize * 0.6
 }
 
 extension Figure {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One heat map: a grid of values with labelled rows and columns, e.g. the reference offset σ_r
 /// (rows) × the number of device states (columns) for one algorithm. NaN cells are drawn as
 /// missing (hatched).
@@ -43,11 +45,14 @@ public struct HeatMapFigure: Sendable, Equatable {
     public var annotationDigits: Int
     /// Draw the first row at the bottom (like a y axis) instead of at the top (like a table).
     public var firstRowAtBottom: Bool
-    /// Edge length of a cell in pixels.
+    /// Colour by log₁₀ of the value (for values spanning decades); non-positive cells are missing.
+    public var logScale: Bool
+    /// Height of a cell in pixels (its width grows, if needed, to fit the annotations and labels).
     public var cellSize: Double
 
     public init(title: String? = nil, maps: [HeatMap], colorMap: ColorMap = .viridis, valueRange: ClosedRange<Double>? = nil,
-                colorBarLabel: String = "", annotate: Bool = true, annotationDigits: Int = 3, firstRowAtBottom: Bool = false, cellSize: Double = 46)
+                colorBarLabel: String = "", annotate: Bool = true, annotationDigits: Int = 3, firstRowAtBottom: Bool = false, logScale: Bool = false,
+                cellSize: Double = 46)
     {
         self.title = title
         self.maps = maps
@@ -57,22 +62,32 @@ public struct HeatMapFigure: Sendable, Equatable {
         self.annotate = annotate
         self.annotationDigits = annotationDigits
         self.firstRowAtBottom = firstRowAtBottom
+        self.logScale = logScale
         self.cellSize = cellSize
     }
 
-    /// The colour scale's range: `valueRange`, or the extent of the finite values (a single
-    /// value v gives [v, v]; no finite value gives [0, 1]).
+    /// The colour scale's range: `valueRange`, or the extent of the drawable values (finite;
+    /// positive on a log scale) of all maps (a single value v gives [v, v]; none gives [0, 1],
+    /// or [1, 10] on a log scale).
     public var resolvedRange: ClosedRange<Double> {
-        if let valueRange { return valueRange }
-        let v = maps.flatMap(\.finiteValues)
-        guard let lo = v.min(), let hi = v.max() else { return 0...1 }
+        if let valueRange, !logScale || valueRange.lowerBound > 0 { return valueRange }
+        let v = maps.flatMap(\.finiteValues).filter { !logScale || $0 > 0 }
+        guard let lo = v.min(), let hi = v.max() else { return logScale ? 1...10 : 0...1 }
         return lo...hi
     }
 
-    /// The fill colour of a cell holding `value` (nil for NaN/∞: drawn as missing).
+    /// Position of `value` on the colour scale, in [0, 1] (clamped), or nil if it cannot be shown.
+    func scalePosition(_ value: Double) -> Double? {
+        guard value.isFinite, !logScale || value > 0 else { return nil }
+        let r = resolvedRange
+        let (a, b, v) = logScale ? (log10(r.lowerBound), log10(r.upperBound), log10(value)) : (r.lowerBound, r.upperBound, value)
+        return b > a ? min(max((v - a) / (b - a), 0), 1) : 0.5
+    }
+
+    /// The fill colour of a cell holding `value` (nil for NaN/∞, or ≤ 0 on a log scale: drawn
+    /// as missing).
     public func cellColor(_ value: Double) -> PlotColor? {
-        guard value.isFinite else { return nil }
-        return colorMap.color(for: value, in: resolvedRange)
+        scalePosition(value).map { colorMap.color(at: $0) }
     }
 
     /// Writes the SVG to `path` atomically (``AtomicFile``).

@@ -55,6 +55,7 @@ public struct SweepRunner: Sendable {
         let queue = WorkQueue(points: pending)
         let jobs = min(options.jobs, max(pending.count, 1))
         let group = DispatchGroup()
+        let progressLock = NSLock()
         for _ in 0..<(pending.isEmpty ? 0 : jobs) {
             group.enter()
             let thread = Thread { [registry] in
@@ -68,7 +69,11 @@ public struct SweepRunner: Sendable {
                         return
                     }
                     let finished = queue.finished(record)
-                    progress?(SweepProgress(record: record, finished: finished, total: pending.count))
+                    if let progress {
+                        progressLock.lock()
+                        progress(SweepProgress(record: record, finished: finished, total: pending.count))
+                        progressLock.unlock()
+                    }
                 }
             }
             thread.stackSize = 8 << 20
