@@ -31,7 +31,7 @@ public struct SyntheticTask: SweepTask {
 
     public func run(point: JSONValue) throws -> SweepMetrics {
         let p = try parameters(point)
-        let seeds = SeedSet(master: p.seed)
+        let seeds = SeedSet(master: UInt64(p.seed))
         let d = p.features, n = p.samples, testCount = 256
 
         var g = seeds.key(.task, "synthetic/target").generator

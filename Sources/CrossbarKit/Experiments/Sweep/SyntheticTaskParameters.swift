@@ -2,8 +2,10 @@
 public struct SyntheticTaskParameters: ConfigRecord {
     /// Always `"synthetic"`.
     public var task = "synthetic"
-    /// Master seed of the data, sample order, initial weights and update noise.
-    public var seed: UInt64 = 1
+    /// Master seed of the data, sample order, initial weights and update noise, ≥ 0. (An `Int`
+    /// so that a negative seed gets a clear message: JSONDecoder reports `-1` for a `UInt64`
+    /// field as "not valid JSON".)
+    public var seed = 1
     public var algorithm: SyntheticAlgorithm = .sgd
     /// Input dimension d, 1…1024.
     public var features = 8
@@ -50,6 +52,7 @@ public struct SyntheticTaskParameters: ConfigRecord {
                 throw CrossbarError.invalidParameter(field: field, value: "\(v)", allowed: openBelow ? "(\(lo), \(hi)]" : "[\(lo), \(hi)]")
             }
         }
+        try range(seed, 0, Int.max, "seed")
         try range(features, 1, 1024, "features")
         try range(samples, 1, 1_000_000, "samples")
         try range(steps, 1, 10_000_000, "steps")
