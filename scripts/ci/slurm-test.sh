@@ -52,16 +52,40 @@ alive() {    # running and not a zombie (PID 1 here reaps orphans only now and t
 stop() {
     local file=${1%%:*} comm=${1##*:} pid i
     [ -f "$file" ] || return 0
-    pid=$(tr -dc '0-9' < "$file")
+    pid=$( { tr -dc "0-9" < "$file"; } 2>/dev/null || true)
     [ -n "$pid" ] || return 0
     [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$comm" ] || return 0   # not ours (any more)
     kill -TERM "$pid" 2>/dev/null || return 0
     for ((i = 0; i < 100; i++)); do alive "$pid" || return 0; sleep 0.05; done
     kill -KILL "$pid" 2>/dev/null || true
 }
+# Processes of this test's cluster that outlive the daemons (a slurmstepd of a job still running
+# when the test is interrupted, and its children): exactly those whose working directory is inside
+# the work directory (slurmd runs its steps from $work/log, the jobs run in $work/out).
+strays() {
+    local d pid cwd
+    for d in /proc/[0-9]*; do
+        pid=${d#/proc/}
+        [ "$pid" = $$ ] && continue
+        cwd=$(readlink "$d/cwd" 2>/dev/null) || continue
+        case "$cwd" in "$work"|"$work"/*) alive "$pid" && echo "$pid" ;; esac
+    done
+}
 cleanup() {
-    local status=$?
+    local status=$? pids i
+    # Let our (private) controller cancel whatever is still queued or running, so the steps end
+    # normally. SLURM_CONF points at this test's cluster only.
+    if [ -n "${SLURM_CONF:-}" ] && [ -n "$(squeue -h -o %A 2>/dev/null)" ]; then
+        scancel $(squeue -h -o %A) 2>/dev/null || true
+        for ((i = 0; i < 50; i++)); do [ -z "$(squeue -h -o %A 2>/dev/null)" ] && break; sleep 0.1; done
+    fi
     for ((k = ${#started[@]} - 1; k >= 0; k--)); do stop "${started[k]}"; done
+    pids=$(strays)
+    if [ -n "$pids" ]; then
+        kill -TERM $pids 2>/dev/null || true
+        for ((i = 0; i < 20; i++)); do pids=$(strays); [ -z "$pids" ] && break; sleep 0.05; done
+        [ -n "$pids" ] && kill -KILL $pids 2>/dev/null || true   # slurmstepd ignores TERM without its slurmd
+    fi
     if [ $status -ne 0 ]; then
         echo "--- slurmctld.log (tail)"; tail -n 15 "$work/log/slurmctld.log" 2>/dev/null || true
         echo "--- slurmd.log (tail)"; tail -n 15 "$work/log/slurmd.log" 2>/dev/null || true
@@ -83,7 +107,7 @@ if [ ! -f /etc/munge/munge.key ]; then
     /usr/sbin/mungekey --create >/dev/null
 fi
 chown munge:munge /etc/munge/munge.key && chmod 0600 /etc/munge/munge.key
-munge_pid=$(tr -dc '0-9' < /run/munge/munged.pid 2>/dev/null || true)
+munge_pid=$( { tr -dc '0-9' < /run/munge/munged.pid; } 2>/dev/null || true)
 if [ -n "$munge_pid" ] && [ "$(cat "/proc/$munge_pid/comm" 2>/dev/null)" = munged ] && alive "$munge_pid"; then
     say "munged already running (pid $munge_pid), reusing it"
 else
