@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func canonicalTextRoundTrips() throws {
-        let v: JSONValue = ["s": "quote \" backslash \\ newline \n tab \t bell \u{07} ☃ 𝄞", "n": [0.1, -3, 1e300, 5e-324], "o": [:], "a": []]
+        let v: JSONValue = ["s": "quote \" backslash \\ newline \n tab \t bell \u{07} ☃ 𝄞", "n": [0.1, -3, 1e300, .number(Double.leastNonzeroMagnitude)], "o": [:], "a": []]
         let text = v.canonicalText
         #expect(text.contains(#"\u0007"#))
         #expect(try JSONValue.parse(text) == v)
