@@ -50,6 +50,8 @@ let package = Package(
         .testTarget(name: "FoundationTests", dependencies: ["CrossbarKit", "TestSupport"]),
         .testTarget(name: "DataTests", dependencies: ["CrossbarKit", "TestSupport"]),
         .testTarget(name: "NetworkTests", dependencies: ["CrossbarKit", "TestSupport"]),
+        .testTarget(name: "PlotTests", dependencies: ["CrossbarKit", "TestSupport"]),
+        .testTarget(name: "SweepTests", dependencies: ["CrossbarKit", "TestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,19 @@
+/// A kind of run a sweep can vary: the paper's weight-programming task, network training, the
+/// toy problem, or the cheap built-in `synthetic` task.
+///
+/// A task receives the whole resolved point document (`{"task": name, …}`) and must:
+/// - in ``validate(point:)``, check every field without running anything, rejecting unknown
+///   keys and impossible values with a ``CrossbarError`` that names the field by its path in the
+///   document (`device.dw_min`, so the sweep can name the axis that set it);
+/// - in ``run(point:)``, build all its state from the document alone (seeded by the document's
+///   `seed`) and return its metrics. Runs happen concurrently on several threads, so nothing
+///   may be shared between runs except immutable data; the same document must give the same
+///   metrics (bit for bit) whatever else runs at the same time.
+public protocol SweepTask: Sendable {
+    /// The value of the document's `task` field that selects this task.
+    var name: String { get }
+    /// Throws a ``CrossbarError`` naming the field if `point` is not a valid run document.
+    func validate(point: JSONValue) throws
+    /// Runs the point; throws if the run fails (the sweep records the error and goes on).
+    func run(point: JSONValue) throws -> SweepMetrics
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import CrossbarKit
+import Foundation
+
+/// `crossbar sweep run SPEC.json --out RESULTS.jsonl [--shard I/N] [--jobs K]`.
+struct SweepRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the points of a sweep (or of one shard), appending one JSON line per finished point.",
+        discussion: """
+            Resumable: points that already have a record in the results file are skipped (a torn last \
+            line left by a killed run is removed first). Failed points are recorded and not re-run \
+            unless --retry-failed. Exit status: 0 when every point of the shard succeeded, 2 when any \
+            failed (their errors are in the results), 1 when the sweep could not run (bad sweep file, \
+            I/O error), 64 for bad options.
+            """
+    )
+
+    @Argument(help: "The sweep file (JSON).") var spec: String
+    @Option(name: .long, help: "The results file (JSON lines); created or resumed.") var out: String
+    @Option(help: "Run only shard I of N (0 ≤ I < N): the points whose index mod N is I.") var shard: String?
+    @Option(help: "Points to run at once (threads).") var jobs: Int = 1
+    @Flag(help: "Re-run points whose latest record is a failure.") var retryFailed = false
+    @Flag(help: "Print only the summary, not a line per point.") var quiet = false
+
+    func validate() throws {
+        _ = try parseShardOption(shard)
+        guard jobs >= 1 && jobs <= 1024 else {
+            throw ValidationError("--jobs \(jobs) is out of range (allowed: 1…1024)")
+        }
+        guard !out.isEmpty else { throw ValidationError("--out must name a file") }
+    }
+
+    func run() throws {
+        try reportingSweepErrors {
+            let sweep = try SweepSpec.load(path: spec)
+            let runner = try SweepRunner(spec: sweep, registry: .standard)
+            let options = SweepRunOptions(shard: try parseShardOption(shard), jobs: jobs, retryFailed: retryFailed)
+            let quiet = self.quiet
+            let width = String(runner.plan.points.count).count
+            let summary = try runner.run(resultsPath: out, options: options) { p in
+                guard !quiet else { return }
+                let r = p.record
+                let count = String(p.finished).leftPadded(to: String(p.total).count)
+                let status = r.status == .ok ? "ok    " : "FAILED"
+                var line = "[\(count)/\(p.total)] \(status) #\(String(r.index).leftPadded(to: width)) \(r.id)  "
+                line += r.axes.map { "\($0.path)=\($0.value.shortDescription)" }.joined(separator: " ")
+                line += String(format: "  %.2f s", r.seconds)
+                if let e = r.error { line += "\n    \(e)" }
+                printError(line)
+            }
+            var text = "sweep '\(sweep.name)' shard \(options.shard): \(summary.points) points, \(summary.skipped) already done, \(summary.ran) run now"
+            text += ", \(summary.failedNow) failed now; \(summary.failedIDs.count) failed in total → \(out)"
+            if summary.repairedBytes > 0 { text += "\nremoved a torn last line (\(summary.repairedBytes) bytes) left by an interrupted run" }
+            if summary.foreignRecords > 0 { text += "\nnote: \(summary.foreignRecords) record(s) in \(out) are not points of this sweep (kept)" }
+            if !summary.failedIDs.isEmpty && !retryFailed { text += "\nre-run failed points with --retry-failed" }
+            printError(text)
+            if !summary.succeeded { throw ExitCode(2) }
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
