@@ -47,7 +47,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
     private let noiseScratch: ScratchBuffer<Float>
     // Dense-row path: per column mask and sign; per chunk noise, fallback flags and counts.
     private let denseMask = ScratchBuffer<UInt64>()
-    private let denseSign = ScratchBuffer<Float>()
+    private let denseSign = ScratchBuffer<Int32>()
     private let rowNoise: ScratchBuffer<Float>
     private let rowFallback: ScratchBuffer<UInt8>
     private let rowCounts: ScratchBuffer<Int32>
@@ -56,7 +56,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
     private var columnFiringRate: Float = 0
 
     /// Rows whose expected fraction of pulsed devices exceeds this use the dense path.
-    static let denseRowThreshold: Float = 0.3
+    static let denseRowThreshold: Float = 0.6
     private var activeCount = 0
     private var activeRows = 0
     private var singleBitRows = 0
@@ -406,12 +406,22 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         if array.dirty != nil { array.hasPendingWriteNoise = true }
     }
 
+    /// Adds n pulses to the totals (and, when enabled, to device k's counters).
     @inline(__always)
-    private func record(_ k: Int, _ n: Int, _ isDown: Bool, _ nUp: inout UInt64, _ nDown: inout UInt64) {
-        if isDown { nDown &+= UInt64(n) } else { nUp &+= UInt64(n) }
-        if let pu = perDeviceUp, let pd = perDeviceDown {
+    private func record(_ k: Int, _ n: Int, _ isDown: Bool, _ nUp: inout UInt64, _ nDown: inout UInt64,
+                        _ perDevice: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>)?) {
+        let dn = isDown ? UInt64(n) : 0
+        nDown &+= dn
+        nUp &+= UInt64(n) &- dn
+        if let (pu, pd) = perDevice {
             if isDown { pd[k] &+= UInt32(truncatingIfNeeded: n) } else { pu[k] &+= UInt32(truncatingIfNeeded: n) }
         }
+    }
+
+    /// The per-device counters as a pair (nil when not counting per device).
+    private var perDevicePair: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>)? {
+        if let u = perDeviceUp, let d = perDeviceDown { return (u, d) }
+        return nil
     }
 
     @inline(__always)
@@ -428,6 +438,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
                                     fallback: rowFallback.pointer + chunk * rowStride,
                                     counts: rowCounts.pointer + chunk * rowStride)
         let rate = columnFiringRate
+        let perDevice = perDevicePair
         for i in r0..<r1 {
             let md = rowMasks[i]
             if md == 0 { continue }
@@ -437,7 +448,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
                 let (u, d) = kern.applyDenseRow(base: base, cols: cols, rowMask: md, rowSign: rn != 0 ? -1 : 1, inputs, &g)
                 nUp &+= u
                 nDown &+= d
-                if let pu = perDeviceUp, let pd = perDeviceDown {
+                if let (pu, pd) = perDevice {
                     let ds = denseSign.pointer, cnt = inputs.counts
                     for j in 0..<cols where cnt[j] != 0 {
                         let isDown = (rn != 0) == (ds[j] < 0)
@@ -446,11 +457,16 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
                 }
             } else if useSlots && md & (md &- 1) == 0 {
                 let s = md.trailingZeroBitCount
-                for q in Int(start[s])..<Int(start[s + 1]) {
-                    let k = base + Int(listCols[q])
-                    let isDown = rn == listNeg[q]
-                    kern.apply(k, count: 1, down: isDown, &g)
-                    record(k, 1, isDown, &nUp, &nDown)
+                let q0 = Int(start[s]), q1 = Int(start[s + 1])
+                let (u, d) = kern.applySingles(base: base, columns: listCols + q0, negative: listNeg + q0,
+                                               count: q1 - q0, rowNegative: rn, noise: inputs.noise, &g)
+                nUp &+= u
+                nDown &+= d
+                if let (pu, pd) = perDevice {
+                    for q in q0..<q1 {
+                        let k = base + Int(listCols[q])
+                        if rn == listNeg[q] { pd[k] &+= 1 } else { pu[k] &+= 1 }
+                    }
                 }
             } else {
                 for a in 0..<na {
@@ -459,7 +475,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
                         let k = base + Int(idx[a])
                         let isDown = rn == neg[a]
                         kern.apply(k, count: n, down: isDown, &g)
-                        record(k, n, isDown, &nUp, &nDown)
+                        record(k, n, isDown, &nUp, &nDown, perDevice)
                     }
                 }
             }
@@ -472,6 +488,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         let rowMasks = rowMask.pointer, rNeg = rowNeg.pointer
         let masks = activeMask.pointer, idx = activeCols.pointer, neg = activeNeg.pointer
         let na = activeCount
+        let perDevice = perDevicePair
         for i in r0..<r1 {
             let md = rowMasks + i * words
             var any: UInt64 = 0
@@ -487,7 +504,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
                     let k = base + Int(idx[a])
                     let isDown = rn == neg[a]
                     kern.apply(k, count: n, down: isDown, &g)
-                    record(k, n, isDown, &nUp, &nDown)
+                    record(k, n, isDown, &nUp, &nDown, perDevice)
                 }
             }
         }
@@ -499,6 +516,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         let rv = rowValue.pointer
         let val = activeValue.pointer, idx = activeCols.pointer
         let na = activeCount
+        let perDevice = perDevicePair
         for i in r0..<r1 {
             let fd = rv[i]
             if fd == 0 { continue }
@@ -509,7 +527,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
                     let k = base + Int(idx[a])
                     let isDown = n > 0
                     kern.apply(k, count: abs(n), down: isDown, &g)
-                    record(k, abs(n), isDown, &nUp, &nDown)
+                    record(k, abs(n), isDown, &nUp, &nDown, perDevice)
                 }
             }
         }

@@ -9,7 +9,7 @@ struct DenseRowInputs {
     /// Per column: the x bit-line mask (0 for inactive columns), length cols.
     let columnMasks: UnsafePointer<UInt64>
     /// Per column: +1 or −1, the sign of x_j (with chopper and learning-rate sign).
-    let columnSigns: UnsafePointer<Float>
+    let columnSigns: UnsafePointer<Int32>
     /// cols Gaussians (filled per row), cols bytes of fallback flags, cols Int32 counts.
     let noise: UnsafeMutablePointer<Float>
     let fallback: UnsafeMutablePointer<UInt8>
@@ -25,32 +25,46 @@ extension LinearStepKernel {
     /// whose closed form is not valid (clipping margin, large slopes, multiplicative noise
     /// with several pulses) are flagged and done pulse by pulse afterwards. Bit-identical in
     /// distribution to the sparse path; returns (up, down) pulse counts.
-    func applyDenseRow(base: Int, cols: Int, rowMask md: UInt64, rowSign: Float, _ inputs: DenseRowInputs,
+    func applyDenseRow(base: Int, cols: Int, rowMask md: UInt64, rowSign: Int32, _ inputs: DenseRowInputs,
                        _ g: inout NoiseSource) -> (up: UInt64, down: UInt64) {
         g.fill(inputs.noise, count: cols)
         let result: (UInt64, UInt64, Int)
-        switch (reference != nil, hasSlopes) {
-        case (true, true): result = denseLoop(FlagOn.self, FlagOn.self, base, cols, md, rowSign, inputs)
-        case (true, false): result = denseLoop(FlagOn.self, FlagOff.self, base, cols, md, rowSign, inputs)
-        case (false, true): result = denseLoop(FlagOff.self, FlagOn.self, base, cols, md, rowSign, inputs)
-        case (false, false): result = denseLoop(FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs)
+        switch (reference != nil, hasSlopes, multNoise) {
+        case (true, true, true): result = denseLoop(FlagOn.self, FlagOn.self, FlagOn.self, base, cols, md, rowSign, inputs)
+        case (true, true, false): result = denseLoop(FlagOn.self, FlagOn.self, FlagOff.self, base, cols, md, rowSign, inputs)
+        case (true, false, _): result = denseLoop(FlagOn.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs)
+        case (false, true, true): result = denseLoop(FlagOff.self, FlagOn.self, FlagOn.self, base, cols, md, rowSign, inputs)
+        case (false, true, false): result = denseLoop(FlagOff.self, FlagOn.self, FlagOff.self, base, cols, md, rowSign, inputs)
+        case (false, false, _): result = denseLoop(FlagOff.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs)
         }
         if result.2 > 0 {
             for j in 0..<cols where inputs.fallback[j] != 0 {
-                apply(base + j, count: Int(inputs.counts[j]), down: rowSign * inputs.columnSigns[j] > 0, &g)
+                apply(base + j, count: Int(inputs.counts[j]), down: rowSign &* inputs.columnSigns[j] > 0, &g)
             }
-        }
-        if let dirty {
-            for j in 0..<cols where inputs.counts[j] != 0 { dirty[base + j] = 1 }
         }
         return (result.0, result.1)
     }
 
+    /// The branch-free loop. Written so that the compiler vectorises it: every value of every
+    /// lane is computed (loads are unconditional, choices are selects between computed values,
+    /// flags are 0/1 arithmetic), and integer reductions only.
     @inline(__always)
-    private func denseLoop<Ref: StaticFlag, Sloped: StaticFlag>(
-        _: Ref.Type, _: Sloped.Type, _ base: Int, _ cols: Int, _ md: UInt64, _ rowSign: Float,
+    private func denseLoop<Ref: StaticFlag, Sloped: StaticFlag, Mult: StaticFlag>(
+        _: Ref.Type, _: Sloped.Type, _: Mult.Type, _ base: Int, _ cols: Int, _ md: UInt64, _ rowSign: Int32,
         _ inp: DenseRowInputs
     ) -> (UInt64, UInt64, Int) {
+        if dirty != nil {
+            return denseLoop(Ref.self, Sloped.self, Mult.self, FlagOn.self, base, cols, md, rowSign, inp)
+        }
+        return denseLoop(Ref.self, Sloped.self, Mult.self, FlagOff.self, base, cols, md, rowSign, inp)
+    }
+
+    @inline(__always)
+    private func denseLoop<Ref: StaticFlag, Sloped: StaticFlag, Mult: StaticFlag, Dirty: StaticFlag>(
+        _: Ref.Type, _: Sloped.Type, _: Mult.Type, _: Dirty.Type, _ base: Int, _ cols: Int, _ md: UInt64,
+        _ rowSign: Int32, _ inp: DenseRowInputs
+    ) -> (UInt64, UInt64, Int) {
+        let dirtyRow = (dirty ?? inp.fallback) + base
         let h = hidden + base
         let ref = (reference ?? UnsafePointer(hidden)) + base
         let up = stepUp + base, dn = stepDown + base
@@ -58,77 +72,125 @@ extension LinearStepKernel {
         let hiB = bMax + base, loB = bMin + base
         let z = inp.noise, masks = inp.columnMasks, signs = inp.columnSigns
         let fallback = inp.fallback, counts = inp.counts
-        let sigma = self.sigma, mult = multNoise
+        let sigma = self.sigma
         let margin = closedFormMarginSigmas
         var nUp: Int32 = 0, nDown: Int32 = 0, nFallback: Int32 = 0
         for j in 0..<cols {
             let n = Int32(truncatingIfNeeded: (masks[j] & md).nonzeroBitCount)
             counts[j] = n
             let fn = Float(n)
-            let isDown = rowSign * signs[j] > 0
+            // s = sgn(d)·sgn(x) = +1 ⇒ down pulse (spec §1.5).
+            let downI = (rowSign &* signs[j] &+ 1) &>> 1
+            nDown &+= downI &* n
+            nUp &+= (1 &- downI) &* n
             let r: Float = Ref.on ? ref[j] : 0
-            let x = h[j] + r
+            let hj = h[j]
+            let x = hj + r
             let lo = loB[j], hi = hiB[j]
-            let c = isDown ? -dn[j] : up[j]
-            let s: Float = Sloped.on ? (isDown ? -sd[j] : su[j]) : 0
+            let upv = up[j], dnv = dn[j]
+            let isDown = downI != 0
+            let c = isDown ? -dnv : upv
+            let s: Float
+            if Sloped.on {
+                let suv = su[j], sdv = sd[j]
+                s = isDown ? -sdv : suv
+            } else {
+                s = 0
+            }
             let ac = abs(c)
             let zj = z[j]
             // One pulse.
             let step = c + s * x
-            let x1 = mult ? x + step + step * sigma * zj : x + step + ac * sigma * zj
-            // n pulses in closed form (additive noise): see LinearStepKernel.closedForm.
-            var mean: Float, spread: Float, valid: Bool
+            let x1 = Mult.on ? x + step + step * sigma * zj : x + step + ac * sigma * zj
+            // n pulses in closed form (additive noise): see AffinePulseSeries.
+            let mean: Float, spread: Float, slack: Float
             if Sloped.on {
-                let sSafe: Float = s == 0 ? 1e-30 : s
-                var l: Float = -1.0 / 8
-                l = l * s + 1.0 / 7
-                l = l * s - 1.0 / 6
-                l = l * s + 1.0 / 5
-                l = l * s - 1.0 / 4
-                l = l * s + 1.0 / 3
-                l = l * s - 1.0 / 2
-                l = l * s + 1
-                let a1 = fn * s * l
-                let e1 = Self.expm1Poly(a1)
-                let e2 = Self.expm1Poly(2 * a1)
-                mean = (1 + e1) * x + c * (e1 / sSafe)
-                let s2 = max(e2 / (sSafe * (2 + s)), 0)
-                spread = ac * sigma * vectorizableSquareRoot(s2 + 1e-30)
-                valid = abs(s) <= 0.125 && abs(a1) <= 0.5 && !mult
+                let r = AffinePulseSeries.evaluate(x: x, n: fn, c: c, s: s)
+                mean = r.mean
+                spread = ac * sigma * vectorizableSquareRoot(max(r.s2, 0) + 1e-30)
+                slack = r.slack
             } else {
                 mean = x + fn * c
                 spread = ac * sigma * vectorizableSquareRoot(fn + 1e-30)
-                valid = true
+                slack = 1
             }
             let m = margin * spread
-            valid = valid && min(x, mean) - m >= lo && max(x, mean) + m <= hi
+            let room = min(slack, min(min(x, mean) - m - lo, hi - max(x, mean) - m))
             let xm = mean + spread * zj
-            let touched = n != 0
-            let one = n == 1
-            let needsFallback = touched && !one && !valid
-            let xNew = min(max(one ? x1 : xm, lo), hi)
-            h[j] = touched && !needsFallback ? xNew - r : h[j]
-            fallback[j] = needsFallback ? 1 : 0
-            nFallback &+= needsFallback ? 1 : 0
-            nDown &+= isDown ? n : 0
-            nUp &+= isDown ? 0 : n
+            let touched = min(fn, 1)
+            let one = max(0, 1 - abs(fn - 1))
+            // Several pulses need the pulse-by-pulse fallback if the closed form is not valid
+            // (always for multiplicative noise).
+            let invalid: Float = Mult.on ? 1 : (room < 0 ? 1 : 0)
+            let fb = (touched - one) * invalid
+            let xNew = min(max(one > 0 ? x1 : xm, lo), hi)
+            h[j] = touched - fb > 0 ? xNew - r : hj
+            let fbBit = fb.bitPattern >> 29 // 1.0 → 1, 0.0 → 0
+            fallback[j] = UInt8(truncatingIfNeeded: fbBit)
+            nFallback &+= Int32(truncatingIfNeeded: fbBit)
+            if Dirty.on { dirtyRow[j] |= UInt8(truncatingIfNeeded: touched.bitPattern >> 29) }
         }
-        return (UInt64(nUp), UInt64(nDown), Int(nFallback))
+        return (UInt64(UInt32(bitPattern: nUp)), UInt64(UInt32(bitPattern: nDown)), Int(nFallback))
     }
 
-    /// expm1(t) for |t| ≤ 1 by its Taylor series to t¹⁰ (truncation < 3·10⁻⁸·|t|).
+}
+
+extension LinearStepKernel {
+    /// One pulse each to devices base + columns[q] (the sparse path of rows whose bit line
+    /// fires in a single slot): the one-pulse equation of ``apply(_:count:down:_:)`` in a
+    /// tight loop specialised for the model's options, with the noise drawn up front.
+    /// `noise` must hold room for `count` rounded up to 64 floats.
+    func applySingles(base: Int, columns: UnsafePointer<Int32>, negative: UnsafePointer<UInt8>, count: Int,
+                      rowNegative: UInt8, noise: UnsafeMutablePointer<Float>,
+                      _ g: inout NoiseSource) -> (up: UInt64, down: UInt64) {
+        if sigma != 0 { g.fill(noise, count: count) } else { noise.update(repeating: 0, count: count) }
+        let down: Int
+        switch (reference != nil, hasSlopes, multNoise) {
+        case (true, true, true): down = singlesLoop(FlagOn.self, FlagOn.self, FlagOn.self, base, columns, negative, count, rowNegative, noise)
+        case (true, true, false): down = singlesLoop(FlagOn.self, FlagOn.self, FlagOff.self, base, columns, negative, count, rowNegative, noise)
+        case (true, false, _): down = singlesLoop(FlagOn.self, FlagOff.self, FlagOff.self, base, columns, negative, count, rowNegative, noise)
+        case (false, true, true): down = singlesLoop(FlagOff.self, FlagOn.self, FlagOn.self, base, columns, negative, count, rowNegative, noise)
+        case (false, true, false): down = singlesLoop(FlagOff.self, FlagOn.self, FlagOff.self, base, columns, negative, count, rowNegative, noise)
+        case (false, false, _): down = singlesLoop(FlagOff.self, FlagOff.self, FlagOff.self, base, columns, negative, count, rowNegative, noise)
+        }
+        if let dirty {
+            let d = dirty + base
+            for q in 0..<count { d[Int(columns[q])] = 1 }
+        }
+        return (UInt64(count - down), UInt64(down))
+    }
+
     @inline(__always)
-    static func expm1Poly(_ t: Float) -> Float {
-        var p: Float = 1.0 / 3_628_800
-        p = p * t + 1.0 / 362_880
-        p = p * t + 1.0 / 40320
-        p = p * t + 1.0 / 5040
-        p = p * t + 1.0 / 720
-        p = p * t + 1.0 / 120
-        p = p * t + 1.0 / 24
-        p = p * t + 1.0 / 6
-        p = p * t + 0.5
-        p = p * t + 1
-        return t * p
+    private func singlesLoop<Ref: StaticFlag, Sloped: StaticFlag, Mult: StaticFlag>(
+        _: Ref.Type, _: Sloped.Type, _: Mult.Type, _ base: Int, _ columns: UnsafePointer<Int32>,
+        _ negative: UnsafePointer<UInt8>, _ count: Int, _ rowNegative: UInt8, _ z: UnsafePointer<Float>
+    ) -> Int {
+        let h = hidden + base
+        let ref = (reference ?? UnsafePointer(hidden)) + base
+        let up = stepUp + base, dn = stepDown + base, su = slopeUp + base, sd = slopeDown + base
+        let hiB = bMax + base, loB = bMin + base
+        let sigma = self.sigma
+        var nDown = 0
+        for q in 0..<count {
+            let j = Int(columns[q])
+            let isDown = rowNegative == negative[q]
+            let r: Float = Ref.on ? ref[j] : 0
+            let x = h[j] + r
+            let upv = up[j], dnv = dn[j]
+            let c = isDown ? -dnv : upv
+            let s: Float
+            if Sloped.on {
+                let suv = su[j], sdv = sd[j]
+                s = isDown ? -sdv : suv
+            } else {
+                s = 0
+            }
+            let zq = z[q]
+            let step = c + s * x
+            let x1 = Mult.on ? x + step + step * sigma * zq : x + step + abs(c) * sigma * zq
+            h[j] = min(max(x1, loB[j]), hiB[j]) - r
+            nDown &+= isDown ? 1 : 0
+        }
+        return nDown
     }
 }

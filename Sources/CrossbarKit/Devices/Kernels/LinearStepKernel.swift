@@ -48,9 +48,10 @@ struct LinearStepKernel: PulseKernel {
         let c = down ? -stepDown[k] : stepUp[k]
         let s: Float = hasSlopes ? (down ? -slopeDown[k] : slopeUp[k]) : 0
         if n == 1 {
+            // Same arithmetic (and rounding) as the dense-row and single-pulse-list paths.
             let z: Float = sigma != 0 ? g.gaussian() : 0
             let step = c + s * x
-            x += multNoise ? step + step * sigma * z : step + abs(c) * sigma * z
+            x = multNoise ? x + step + step * sigma * z : x + step + abs(c) * sigma * z
             x = min(max(x, lo), hi)
         } else if sigma == 0 || multNoise {
             x = pulseByPulse(x, n, c, s, lo, hi, &g)
@@ -70,49 +71,17 @@ struct LinearStepKernel: PulseKernel {
     }
 
     /// Mean and standard deviation after `n` unclipped pulses of the additive recursion
-    /// x ← (1 + s)x + c + |c|σξ, or nil when the series below would not be accurate (then
-    /// the caller simulates pulse by pulse). With L = ln(1 + s) and A = nL:
-    /// aⁿ = 1 + expm1(A), S₁ = expm1(A)/s, S₂ = expm1(2A)/(s(2 + s)); log1p and expm1 by
-    /// Taylor series for |s| ≤ 1/8 and |2A| ≤ 1 (truncation < 3·10⁻⁷ relative).
+    /// x ← (1 + s)x + c + |c|σξ (``AffinePulseSeries``), or nil when the series are not
+    /// valid for this slope and count (then the caller simulates pulse by pulse).
     @inline(__always)
     private func closedForm(_ x: Float, _ n: Int, _ c: Float, _ s: Float) -> (Float, Float)? {
         let fn = Float(n)
         if s == 0 {
             return (x + fn * c, abs(c) * sigma * fn.squareRoot())
         }
-        if abs(s) > 0.125 { return nil }
-        // log1p(s), series to s⁸ (|s| ≤ 1/8: error < s⁹/9 ≈ 8·10⁻¹⁰).
-        var l: Float = -1.0 / 8
-        l = l * s + 1.0 / 7
-        l = l * s - 1.0 / 6
-        l = l * s + 1.0 / 5
-        l = l * s - 1.0 / 4
-        l = l * s + 1.0 / 3
-        l = l * s - 1.0 / 2
-        l = l * s + 1
-        let a1 = fn * s * l
-        if abs(a1) > 0.5 { return nil }
-        let e1 = expm1Series(a1)
-        let e2 = expm1Series(2 * a1)
-        let mean = (1 + e1) * x + c * (e1 / s)
-        let s2 = e2 / (s * (2 + s))
-        return (mean, abs(c) * sigma * max(s2, 0).squareRoot())
-    }
-
-    /// expm1(t) for |t| ≤ 1 by its Taylor series to t¹⁰ (truncation < 3·10⁻⁸·|t|).
-    @inline(__always)
-    private func expm1Series(_ t: Float) -> Float {
-        var p: Float = 1.0 / 3_628_800
-        p = p * t + 1.0 / 362_880
-        p = p * t + 1.0 / 40320
-        p = p * t + 1.0 / 5040
-        p = p * t + 1.0 / 720
-        p = p * t + 1.0 / 120
-        p = p * t + 1.0 / 24
-        p = p * t + 1.0 / 6
-        p = p * t + 0.5
-        p = p * t + 1
-        return t * p
+        let r = AffinePulseSeries.evaluate(x: x, n: fn, c: c, s: s)
+        if r.slack < 0 { return nil }
+        return (r.mean, abs(c) * sigma * max(r.s2, 0).squareRoot())
     }
 
     @inline(__always)

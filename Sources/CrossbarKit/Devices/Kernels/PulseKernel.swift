@@ -12,17 +12,36 @@ protocol PulseKernel {
     /// The noise-free single-pulse change of device k at visible weight `w` (for symmetry
     /// points and response curves).
     func meanStep(_ k: Int, at w: Float, down: Bool) -> Float
+    /// One pulse each to devices base + columns[q], q < count (rows firing in one slot).
+    func applySingles(base: Int, columns: UnsafePointer<Int32>, negative: UnsafePointer<UInt8>, count: Int,
+                      rowNegative: UInt8, noise: UnsafeMutablePointer<Float>,
+                      _ g: inout NoiseSource) -> (up: UInt64, down: UInt64)
     /// True if ``applyDenseRow(base:cols:rowMask:rowSign:_:_:)`` is implemented.
     var supportsDenseRows: Bool { get }
     /// Applies the coincidences of one row with single-word bit lines to all its devices at
     /// once (a vectorised loop); returns (up, down) pulse counts.
-    func applyDenseRow(base: Int, cols: Int, rowMask: UInt64, rowSign: Float, _ inputs: DenseRowInputs,
+    func applyDenseRow(base: Int, cols: Int, rowMask: UInt64, rowSign: Int32, _ inputs: DenseRowInputs,
                        _ g: inout NoiseSource) -> (up: UInt64, down: UInt64)
 }
 
 extension PulseKernel {
+    /// One pulse each to devices base + columns[q], q < count; down when the column's
+    /// negative flag equals the row's (spec §1.5). Returns (up, down) counts.
+    @inline(__always)
+    func applySingles(base: Int, columns: UnsafePointer<Int32>, negative: UnsafePointer<UInt8>, count: Int,
+                      rowNegative: UInt8, noise: UnsafeMutablePointer<Float>,
+                      _ g: inout NoiseSource) -> (up: UInt64, down: UInt64) {
+        var down: UInt64 = 0
+        for q in 0..<count {
+            let isDown = rowNegative == negative[q]
+            apply(base + Int(columns[q]), count: 1, down: isDown, &g)
+            down &+= isDown ? 1 : 0
+        }
+        return (UInt64(count) &- down, down)
+    }
+
     var supportsDenseRows: Bool { false }
-    func applyDenseRow(base: Int, cols: Int, rowMask: UInt64, rowSign: Float, _ inputs: DenseRowInputs,
+    func applyDenseRow(base: Int, cols: Int, rowMask: UInt64, rowSign: Int32, _ inputs: DenseRowInputs,
                        _ g: inout NoiseSource) -> (up: UInt64, down: UInt64) {
         preconditionFailure("dense rows not supported by \(Self.self)")
     }
