@@ -48,6 +48,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "FoundationTests", dependencies: ["CrossbarKit", "TestSupport"]),
+        .testTarget(name: "IOTests", dependencies: ["CrossbarKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
