@@ -54,7 +54,7 @@ import TestSupport
         var naive = NaiveXoshiro(seed: seed)
         let a = (0..<1000).map { _ in fast.next() }
         let b = (0..<1000).map { _ in naive.next() }
-        #expect(a == b)
+        #expect(zip(a, b).filter { $0 != $1 }.isEmpty, "outputs differ from the naive reference")
     }
 
     // MARK: Distributions
@@ -133,7 +133,7 @@ import TestSupport
         let single = (0..<n).map { _ in a.nextGaussian() }
         var bulk = [Float](repeating: 0, count: n)
         b.fillGaussian(&bulk)
-        #expect(single == bulk)
+        #expect(zip(single, bulk).filter { $0 != $1 }.isEmpty, "bulk and single draws differ")
         #expect(a.next() == b.next(), "both generators end in the same state")
         var scaled = [Float](repeating: 0, count: 1000)
         var c = Xoshiro256(seed: 5)

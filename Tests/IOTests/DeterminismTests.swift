@@ -44,7 +44,7 @@ import TestSupport
     @Test func sameSeedGivesIdenticalBytes() throws {
         let a = try Self.run(seed: 7)
         let b = try Self.run(seed: 7)
-        #expect(a == b)
+        #expect(a == b, "two runs with the same seed differ")
         // Bound management did act in these runs (otherwise this would test less than it says).
         let tile = try makeTile(Self.w, forward: Self.noisyIO(), seed: 7)
         _ = try tile.forward(Self.inputs(6, seed: 1000))
@@ -129,8 +129,8 @@ import TestSupport
         DispatchQueue.concurrentPerform(iterations: 2) { k in
             results[k].value = Self.work(tiles[k], k == 0 ? 100 : 200)
         }
-        #expect(results[0].value == sequentialA)
-        #expect(results[1].value == sequentialB)
+        #expect(results[0].value == sequentialA, "thread 0 differs from the sequential run")
+        #expect(results[1].value == sequentialB, "thread 1 differs from the sequential run")
         #expect(sequentialA != sequentialB)
     }
 }
@@ -138,4 +138,34 @@ import TestSupport
 /// One thread's result (written by exactly one thread, read after the join).
 final class ResultBox: @unchecked Sendable {
     var value: [Float] = []
+}
+
+/// The stream layout documented in docs/randomness.md: the output noise of sample b in call c of
+/// a tile's forward pass is drawn, in line order, from
+/// `SeedSet(master).key(.mvmNoise, path).child("forward").generator(c, b·256 + 0x80)`.
+@Suite struct NoiseStreamLayoutTests {
+    @Test func outputNoiseComesFromTheDocumentedGenerator() throws {
+        var io = quietIO()
+        io.outNoise = 0.5
+        let seeds = SeedSet(master: 77)
+        let tile = try AnalogTile(weights: constant(rows: 5, cols: 3, 0), forward: io, backward: io,
+                                  seeds: seeds, path: "layer3")
+        let key = seeds.key(.mvmNoise, "layer3")
+        for call in 0..<3 {
+            let y = try tile.forward(constant(rows: 4, cols: 3, 1))
+            let z = try tile.backward(constant(rows: 2, cols: 5, 1))
+            for b in 0..<4 {
+                var g = key.child("forward").generator(UInt64(call), UInt64(b) << 8 | 0x80)
+                for i in 0..<5 {
+                    #expect(abs(y[b, i] - 0.5 * g.nextGaussian()) <= 1e-6, "call \(call) sample \(b) line \(i)")
+                }
+            }
+            for b in 0..<2 {
+                var g = key.child("backward").generator(UInt64(call), UInt64(b) << 8 | 0x80)
+                for j in 0..<3 {
+                    #expect(abs(z[b, j] - 0.5 * g.nextGaussian()) <= 1e-6, "backward call \(call) sample \(b) line \(j)")
+                }
+            }
+        }
+    }
 }
