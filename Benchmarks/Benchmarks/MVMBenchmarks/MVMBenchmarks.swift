@@ -22,7 +22,7 @@ final class MVMFixture: @unchecked Sendable {
     let outputCount: Int
 
     /// Weights U(−1/√512, 1/√512) and inputs U(−1, 1), from fixed seeds.
-    init(io: IOParameters, batch: Int, direction: MVMDirection) {
+    init(io: IOParameters, batch: Int) {
         let n = MVMFixture.size
         let seeds = SeedSet(master: 2024)
         var g = seeds.key(.initialization, "bench").generator
@@ -51,18 +51,41 @@ final class MVMFixture: @unchecked Sendable {
     @inline(__always) func backward() { tile.backward(input: input, batch: batch, output: output) }
 
     /// The plain GEMM Y = X·Wᵀ of the same shape (the baseline of the forward pass).
-    @inline(__always) func gemm() {
+    @inline(__always) func gemmForward() {
         weights.withUnsafeBufferPointer { w in
             DenseKernels.forward(weights: w.baseAddress!, out: MVMFixture.size, in: MVMFixture.size,
                                  input: input, batch: batch, output: output)
         }
     }
+
+    /// The plain GEMM Z = D·W of the same shape (the baseline of the backward pass).
+    @inline(__always) func gemmBackward() {
+        weights.withUnsafeBufferPointer { w in
+            DenseKernels.backward(weights: w.baseAddress!, out: MVMFixture.size, in: MVMFixture.size,
+                                  input: input, batch: batch, output: output)
+        }
+    }
+}
+
+/// Counts benchmark iterations (to rotate the order of the interleaved calls).
+final class IterationCounter: @unchecked Sendable {
+    private var value = 0
+    func next() -> Int { value += 1; return value }
+}
+
+/// Wall-clock nanoseconds of one call of `body`.
+@inline(__always) func nanoseconds(_ body: () -> Void) -> Int64 {
+    let clock = ContinuousClock()
+    let start = clock.now
+    body()
+    let d = clock.now - start
+    return d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
 }
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .instructions],
-        timeUnits: .microseconds,
+        timeUnits: .nanoseconds,
         warmupIterations: 20,
         maxDuration: .seconds(2),
         maxIterations: 20_000
@@ -76,22 +99,70 @@ let benchmarks: @Sendable () -> Void = {
 
     let ios: [(String, IOParameters)] = [("default", IOParameters()), ("perfect", IOParameters.perfect)]
     for batch in [1, 10] {
-        let plain = MVMFixture(io: .perfect, batch: batch, direction: .forward)
-        Benchmark("gemm 512x512 batch \(batch)") { benchmark in
-            plain.gemm()
+        let plain = MVMFixture(io: .perfect, batch: batch)
+        Benchmark("gemm forward 512x512 batch \(batch)") { benchmark in
+            plain.gemmForward()
             benchmark.startMeasurement()
-            plain.gemm()
+            plain.gemmForward()
             blackHole(plain.output[0])
         }
+        Benchmark("gemm backward 512x512 batch \(batch)") { benchmark in
+            plain.gemmBackward()
+            benchmark.startMeasurement()
+            plain.gemmBackward()
+            blackHole(plain.output[0])
+        }
+        // Interleaved ratios. On a shared 2-core machine the load on the sibling core shifts
+        // separate benchmarks by tens of percent, so the ratios are also measured within one
+        // iteration: the noisy MVM, the perfect MVM and the plain GEMM run back to back on the
+        // *same* weight buffer (so the cache sees the same data), in an order that rotates
+        // every iteration (so none is always the one that finds W already in cache). The custom
+        // metrics are per-iteration ratios × 1000; read their p50. (tile.forward(input:…) is
+        // exactly forwardMVM.apply(weights: core.readWeights, …), called here directly.)
+        for direction in ["forward", "backward"] {
+            let f = MVMFixture(io: IOParameters(), batch: batch)
+            let perfectTile = MVMFixture(io: .perfect, batch: batch).tile
+            let isForward = direction == "forward"
+            let noisyMVM = isForward ? f.tile.forwardMVM : f.tile.backwardMVM
+            let perfectMVM = isForward ? perfectTile.forwardMVM : perfectTile.backwardMVM
+            let w = f.tile.core.readWeights
+            let n = MVMFixture.size
+            let counter = IterationCounter()
+            Benchmark("ratio \(direction) 512x512 batch \(batch)",
+                      configuration: .init(metrics: [.custom("noisy/perfect ‰", useScalingFactor: false),
+                                                     .custom("perfect/gemm ‰", useScalingFactor: false),
+                                                     .custom("noisy/gemm ‰", useScalingFactor: false)])) { benchmark in
+                var tn: Int64 = 0, tp: Int64 = 0, tg: Int64 = 0   // noisy, perfect, gemm
+                let order = counter.next() % 3
+                for k in 0..<3 {
+                    switch (order + k) % 3 {
+                    case 0: tn = nanoseconds { noisyMVM.apply(weights: w, input: f.input, batch: batch, output: f.output) }
+                    case 1: tp = nanoseconds { perfectMVM.apply(weights: w, input: f.input, batch: batch, output: f.output) }
+                    default:
+                        tg = nanoseconds {
+                            if isForward {
+                                DenseKernels.forward(weights: w, out: n, in: n, input: f.input, batch: batch, output: f.output)
+                            } else {
+                                DenseKernels.backward(weights: w, out: n, in: n, input: f.input, batch: batch, output: f.output)
+                            }
+                        }
+                    }
+                }
+                benchmark.measurement(.custom("noisy/perfect ‰", useScalingFactor: false), Int(1000 * tn / max(tp, 1)))
+                benchmark.measurement(.custom("perfect/gemm ‰", useScalingFactor: false), Int(1000 * tp / max(tg, 1)))
+                benchmark.measurement(.custom("noisy/gemm ‰", useScalingFactor: false), Int(1000 * tn / max(tg, 1)))
+                blackHole(f.output[0])
+            }
+        }
         for (label, io) in ios {
-            let f = MVMFixture(io: io, batch: batch, direction: .forward)
+            let f = MVMFixture(io: io, batch: batch)
             Benchmark("forward \(label) 512x512 batch \(batch)") { benchmark in
                 f.forward()
                 benchmark.startMeasurement()
                 f.forward()
                 blackHole(f.output[0])
             }
-            let b = MVMFixture(io: io, batch: batch, direction: .backward)
+            let b = MVMFixture(io: io, batch: batch)
             Benchmark("backward \(label) 512x512 batch \(batch)") { benchmark in
                 b.backward()
                 benchmark.startMeasurement()
