@@ -52,6 +52,7 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["CrossbarKit", "TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["CrossbarKit", "TestSupport"]),
         .testTarget(name: "SweepTests", dependencies: ["CrossbarKit", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "IOTests", dependencies: ["CrossbarKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

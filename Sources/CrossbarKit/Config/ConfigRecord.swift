@@ -26,7 +26,8 @@ public struct ConfigField<Root>: Sendable {
                 } catch let error as CrossbarError {
                     throw error.prefixed(by: name)
                 } catch let DecodingError.typeMismatch(type, _) {
-                    throw CrossbarError.invalidParameter(field: name, value: "a value of the wrong type", allowed: "\(type)")
+                    throw CrossbarError.invalidParameter(field: name, value: describeJSONValue(in: c, forKey: key),
+                                                         allowed: describeExpectedType(type))
                 } catch let DecodingError.valueNotFound(type, _) {
                     throw CrossbarError.invalidParameter(field: name, value: "null", allowed: "\(type)")
                 } catch let DecodingError.dataCorrupted(ctx) {
@@ -35,6 +36,29 @@ public struct ConfigField<Root>: Sendable {
             }
         }
         encode = { root, c in try c.encode(root[keyPath: keyPath], forKey: AnyCodingKey(name)) }
+    }
+}
+
+/// The JSON value at `key`, as a user would recognise it in their file (for error messages).
+func describeJSONValue(in c: KeyedDecodingContainer<AnyCodingKey>, forKey key: AnyCodingKey) -> String {
+    if let s = try? c.decode(String.self, forKey: key) { return "\"\(s)\"" }
+    if let b = try? c.decode(Bool.self, forKey: key) { return "\(b)" }
+    if let d = try? c.decode(Double.self, forKey: key) {
+        return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)"
+    }
+    if (try? c.nestedUnkeyedContainer(forKey: key)) != nil { return "an array" }
+    if (try? c.nestedContainer(keyedBy: AnyCodingKey.self, forKey: key)) != nil { return "an object" }
+    return "a value of the wrong type"
+}
+
+/// What a JSON value of Swift type `type` looks like (for error messages).
+func describeExpectedType(_ type: Any.Type) -> String {
+    switch type {
+    case is Bool.Type: return "true or false"
+    case is Float.Type, is Double.Type: return "a number"
+    case is Int.Type, is Int64.Type, is Int32.Type, is UInt64.Type, is UInt32.Type, is UInt.Type: return "an integer"
+    case is String.Type: return "a string"
+    default: return "\(type)"
     }
 }
 

@@ -25,12 +25,16 @@ public final class AnalogMVM: @unchecked Sendable {
     let key: StreamKey
     /// Number of calls so far (the counter of the noise generators; checkpointed).
     public internal(set) var callCount: UInt64 = 0
-    /// Running max|x| of average_abs_max noise management (0 = not started; checkpointed).
-    public internal(set) var runningAbsMax: Float = 0
+    /// Running max|x| of average_abs_max noise management (−1 = not started, the first
+    /// vector sets it to its max|x|; checkpointed). Forward and backward keep separate values.
+    public internal(set) var runningAbsMax: Float = -1
 
     private let effectiveBM: BoundManagement
     private let inStep: Float
     private let outStep: Float
+    /// Highest ADC level L (outputs are k·outStep, |k| ≤ L): out_bound / step, snapped to the
+    /// integer it is within rounding of (the default 12 / (24/510) = 255 is not exact in Float).
+    private let outLevels: Float
 
     // Scratch (reused across calls).
     private let prepared = ScratchBuffer<Float>()     // [batch × inputSize] DAC outputs v
@@ -38,7 +42,7 @@ public final class AnalogMVM: @unchecked Sendable {
     private let scales = ScratchBuffer<Float>()       // per sample α_nm
     private let betas = ScratchBuffer<Float>()        // per sample β of the last call
     private let flags = ScratchBuffer<UInt8>()        // per sample: needs BM / zero output
-    private let absWeights = ScratchBuffer<Float>()   // |M| for pcm_read / ir_drop
+    private let absWeights = ScratchBuffer<Float>()   // |M| for pcm_read / ir_drop (once per call)
     private let auxIn = ScratchBuffer<Float>()
     private let auxOut = ScratchBuffer<Float>()
     private let auxOut2 = ScratchBuffer<Float>()
@@ -58,6 +62,7 @@ public final class AnalogMVM: @unchecked Sendable {
         effectiveBM = direction == .backward ? .none : io.boundManagement
         inStep = io.inputStep
         outStep = io.outputStep
+        outLevels = outStep > 0 ? (io.outBound / outStep + 1e-3).rounded(.down) : 0
         if io.outNoiseStd > 0 && !io.isPerfect {
             outNoisePerLine = (0..<outputSize).map { _ in abs(io.outNoise * (1 + io.outNoiseStd * construction.nextGaussian())) }
         } else {
@@ -91,6 +96,7 @@ public final class AnalogMVM: @unchecked Sendable {
             return
         }
 
+        if needsAbsoluteWeights { computeAbsoluteWeights(weights) }
         let v = prepared.ensure(batch * n)
         let alpha = scales.ensure(batch)
         let flag = flags.ensure(batch)
@@ -109,9 +115,9 @@ public final class AnalogMVM: @unchecked Sendable {
         for b in 0..<batch {
             if flag[b] == 2 { for i in 0..<m { output[b * m + i] = 0 }; continue }
             var g = key.generator(counter, (UInt64(b) << 8) | 0x80)
-            let clipped = finishOutput(raw: y + b * m, v: v + b * n, weights: weights, &g)
             let s = inputScale(alpha[b], beta: 1)
-            for i in 0..<m { output[b * m + i] = y[b * m + i] * io.outScale / s }
+            let clipped = finishOutput(raw: y + b * m, v: v + b * n, weights: weights,
+                                       factor: io.outScale / s, into: output + b * m, &g)
             if clipped && effectiveBM != .none { flag[b] = 1 }
         }
         // Bound management: recompute only the samples that clipped, one at a time.
@@ -136,8 +142,8 @@ public final class AnalogMVM: @unchecked Sendable {
                 let yb = y + b * m
                 multiply(weights: weights, v: vb, batch: 1, out: yb)
                 var g2 = key.generator(counter, (UInt64(b) << 8) | 0x80 | pass)
-                clipped = finishOutput(raw: yb, v: vb, weights: weights, &g2)
-                for i in 0..<m { output[b * m + i] = yb[i] * io.outScale / s }
+                clipped = finishOutput(raw: yb, v: vb, weights: weights, factor: io.outScale / s,
+                                       into: output + b * m, &g2)
                 betaP[b] = beta
                 pass += 1
                 if pass >= 0x7F { break }
@@ -173,7 +179,7 @@ public final class AnalogMVM: @unchecked Sendable {
             return io.nmThres > 0 ? io.nmThres : 1
         case .averageAbsMax:
             let m = absMax(x, n)
-            runningAbsMax = runningAbsMax == 0 ? m : runningAbsMax * (1 - io.nmDecay) + io.nmDecay * m
+            runningAbsMax = runningAbsMax < 0 ? m : runningAbsMax * (1 - io.nmDecay) + io.nmDecay * m
             return runningAbsMax
         }
     }
@@ -238,10 +244,14 @@ public final class AnalogMVM: @unchecked Sendable {
         }
     }
 
-    /// Output stage of one sample in place (spec §4.2 steps 6–7): IR drop, weight noise, output
-    /// asymmetry, output noise, ADC, clipping. Returns whether any output clipped (BM test).
+    /// Output stage of one sample (spec §4.2 steps 6–8): IR drop, weight noise, output
+    /// asymmetry and output noise on `y` in place, then ADC quantisation, clipping to
+    /// ±out_bound and the digital factor (out_scale / input scale) into `out`. Returns whether
+    /// any quantised output lay beyond the bound (the BM test, on the ADC value as in the
+    /// reference simulator).
     private func finishOutput(raw y: UnsafeMutablePointer<Float>, v: UnsafePointer<Float>,
-                              weights: UnsafePointer<Float>, _ g: inout Xoshiro256) -> Bool {
+                              weights: UnsafePointer<Float>, factor: Float,
+                              into out: UnsafeMutablePointer<Float>, _ g: inout Xoshiro256) -> Bool {
         let m = outputSize, n = inputSize
         if io.irDrop > 0 { applyIRDrop(y, v, weights) }
         if io.wNoise > 0 {
@@ -251,15 +261,14 @@ public final class AnalogMVM: @unchecked Sendable {
             case .additiveConstant:
                 var ss: Float = 0
                 for j in 0..<n { ss += v[j] * v[j] }
-                let s = io.wNoise * ss.squareRoot()
-                for i in 0..<m { y[i] += s * g.nextGaussian() }
+                Ziggurat.addNoise(to: y, count: m, std: io.wNoise * ss.squareRoot(), &g)
             case .pcmRead:
-                let a = absMatrix(weights)
                 let v2 = auxIn.ensure(n)
                 for j in 0..<n { v2[j] = v[j] * v[j] }
                 let s = auxOut.ensure(m)
-                multiply(weights: a, v: v2, batch: 1, out: s)
-                for i in 0..<m { y[i] += io.wNoise * max(s[i], 0).squareRoot() * g.nextGaussian() }
+                multiply(weights: absWeights.pointer, v: v2, batch: 1, out: s)
+                for i in 0..<m { s[i] = io.wNoise * max(s[i], 0).squareRoot() }
+                Ziggurat.addNoise(to: y, count: m, stds: s, &g)
             }
         }
         if io.outAsymmetry != 0 {
@@ -267,45 +276,60 @@ public final class AnalogMVM: @unchecked Sendable {
             for i in 0..<m where y[i] < 0 { y[i] *= f }
         }
         if let sigma = outNoisePerLine {
-            for i in 0..<m { y[i] += sigma[i] * g.nextGaussian() }
+            sigma.withUnsafeBufferPointer { Ziggurat.addNoise(to: y, count: m, stds: $0.baseAddress!, &g) }
         } else if io.outNoise > 0 {
-            let s = io.outNoise
-            for i in 0..<m { y[i] += s * g.nextGaussian() }
+            Ziggurat.addNoise(to: y, count: m, std: io.outNoise, &g)
         }
-        var clipped = false
         let bound = io.outBound
-        if bound > 0 {
-            let testNeg = io.bmTestNegativeBound
-            for i in 0..<m {
-                let pre = y[i]
-                if pre > bound || (testNeg && pre < -bound) { clipped = true }
-            }
-            if outStep > 0 {
-                let inv = 1 / outStep, step = outStep
-                if io.outStoRound {
-                    for i in 0..<m { y[i] = (y[i] * inv + g.nextUniform() - 0.5).rounded(.toNearestOrEven) * step }
-                } else {
-                    for i in 0..<m { y[i] = (y[i] * inv).rounded(.toNearestOrEven) * step }
+        guard bound > 0 else {
+            for i in 0..<m { out[i] = y[i] * factor }
+            return false
+        }
+        // ADC: quantise, record the extremes for the BM test, clip, scale.
+        var high = -Float.infinity, low = Float.infinity
+        if outStep > 0 {
+            // The BM test compares the integer ADC level with ±L, free of rounding in level·step.
+            let inv = 1 / outStep, step = outStep
+            if io.outStoRound {
+                for i in 0..<m {
+                    let level = (y[i] * inv + g.nextUniform() - 0.5).rounded(.toNearestOrEven)
+                    high = max(high, level); low = min(low, level)
+                    out[i] = min(max(level * step, -bound), bound) * factor
+                }
+            } else {
+                for i in 0..<m {
+                    let level = (y[i] * inv).rounded(.toNearestOrEven)
+                    high = max(high, level); low = min(low, level)
+                    out[i] = min(max(level * step, -bound), bound) * factor
                 }
             }
-            for i in 0..<m { y[i] = min(max(y[i], -bound), bound) }
+            return high > outLevels || (io.bmTestNegativeBound && low < -outLevels)
         }
-        return clipped
+        for i in 0..<m {
+            let q = y[i]
+            high = max(high, q); low = min(low, q)
+            out[i] = min(max(q, -bound), bound) * factor
+        }
+        return high > bound || (io.bmTestNegativeBound && low < -bound)
     }
 
-    /// |M| in the stored layout of W (computed per call; only for pcm_read and ir_drop).
-    private func absMatrix(_ w: UnsafePointer<Float>) -> UnsafePointer<Float> {
+    /// True when the output stage reads |M| (pcm_read weight noise or IR drop).
+    private var needsAbsoluteWeights: Bool {
+        (io.wNoise > 0 && io.wNoiseType == .pcmRead) || io.irDrop > 0
+    }
+
+    /// |M| in the stored layout of W into `absWeights` (once per call).
+    private func computeAbsoluteWeights(_ w: UnsafePointer<Float>) {
         let count = inputSize * outputSize
         let a = absWeights.ensure(count)
         for k in 0..<count { a[k] = abs(w[k]) }
-        return UnsafePointer(a)
     }
 
     /// IR drop (spec §4.2 step 6): a_i = (n/g)·Σ_j |w_ij||v_j|, c_i = a_i(a_i(0.05a_i − 0.2) + 0.5),
     /// y_i −= ir_drop · c_i · Σ_j w_ij v_j (1 − (1 − j/n)²).
     private func applyIRDrop(_ y: UnsafeMutablePointer<Float>, _ v: UnsafePointer<Float>, _ w: UnsafePointer<Float>) {
         let n = inputSize, m = outputSize
-        let a = absMatrix(w)
+        let a = UnsafePointer(absWeights.pointer)
         let av = auxIn.ensure(2 * n)
         for j in 0..<n { av[j] = abs(v[j]) }
         let vp = av + n

@@ -16,6 +16,13 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
         if (s0 | s1 | s2 | s3) == 0 { s0 = 1 }
     }
 
+    /// A generator with the given raw state (used by bulk samplers that keep the state in
+    /// locals; not all-zero).
+    @usableFromInline @inline(__always)
+    init(state s0: UInt64, _ s1: UInt64, _ s2: UInt64, _ s3: UInt64) {
+        self.s0 = s0; self.s1 = s1; self.s2 = s2; self.s3 = s3
+    }
+
     @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
         let result = ((s0 &+ s3) << 23 | (s0 &+ s3) >> 41) &+ s0
@@ -56,7 +63,8 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
     /// Fills `buffer` with N(mean, std²) floats.
     @inlinable
     public mutating func fillGaussian(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Float = 0, std: Float = 1) {
-        for i in buffer.indices { buffer[i] = mean + std * Ziggurat.sample(&self) }
+        guard let base = buffer.baseAddress else { return }
+        Ziggurat.generate(count: buffer.count, &self) { k, z in base[k] = mean + std * z }
     }
 
     /// Fills an array with U[0, 1) floats.

@@ -36,6 +36,60 @@ public enum Ziggurat {
         }
     }
 
+    /// Draws `count` N(0, 1) variates in order and hands each to `body(k, z)`, k = 0…count−1.
+    ///
+    /// The same variates, in the same order, as `count` calls of ``sample(_:)``; the tables are
+    /// looked up once for the whole run instead of once per draw (the fast path of bulk noise).
+    @inlinable @inline(__always)
+    public static func generate(count: Int, _ g: inout Xoshiro256, _ body: (Int, Float) -> Void) {
+        // The generator state lives in four locals so that the fast path keeps it in registers
+        // (an inout struct whose address goes to the slow path would be spilled every draw).
+        var s0 = g.s0, s1 = g.s1, s2 = g.s2, s3 = g.s3
+        defer { g = Xoshiro256(state: s0, s1, s2, s3) }
+        do {
+            do {
+                let table = zigguratTable
+                for k in 0..<count {
+                    while true {
+                        // xoshiro256++ step (as Xoshiro256.next()).
+                        let sum = s0 &+ s3
+                        let bits = ((sum << 23) | (sum >> 41)) &+ s0
+                        let t = s1 << 17
+                        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t
+                        s3 = (s3 << 45) | (s3 >> 19)
+
+                        let i = Int(bits & 0x7F)
+                        let u = Float(Int32(truncatingIfNeeded: Int64(bitPattern: bits) >> 32)) * (1.0 / 2_147_483_648.0)
+                        if abs(u) < table[2 &* i] {
+                            body(k, u * table[2 &* i &+ 1])
+                            break
+                        }
+                        var slow = Xoshiro256(state: s0, s1, s2, s3)
+                        let value = slowPath(i: i, u: Double(u), &slow)
+                        s0 = slow.s0; s1 = slow.s1; s2 = slow.s2; s3 = slow.s3
+                        if let value {
+                            body(k, Float(value))
+                            break
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// y[k] += std · z_k for k < count (z_k fresh N(0, 1) variates).
+    @inlinable
+    public static func addNoise(to y: UnsafeMutablePointer<Float>, count: Int, std: Float, _ g: inout Xoshiro256) {
+        generate(count: count, &g) { k, z in y[k] += std * z }
+    }
+
+    /// y[k] += std[k] · z_k for k < count (a different standard deviation per element).
+    @inlinable
+    public static func addNoise(to y: UnsafeMutablePointer<Float>, count: Int, stds: UnsafePointer<Float>,
+                                _ g: inout Xoshiro256) {
+        generate(count: count, &g) { k, z in y[k] += stds[k] * z }
+    }
+
     @usableFromInline
     static func slowPath(i: Int, u: Double, _ g: inout Xoshiro256) -> Double? {
         if i == 0 {
