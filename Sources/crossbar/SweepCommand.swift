@@ -17,21 +17,6 @@ struct Sweep: ParsableCommand {
     )
 }
 
-/// Writes a line to standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}
-
-/// Runs `body`; a ``CrossbarError`` is printed on standard error and turns into exit status 1.
-func reportingSweepErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as CrossbarError {
-        printError("error: \(error.description)")
-        throw ExitCode(1)
-    }
-}
-
 /// Parses `I/N` for `--shard`, as a validation error on bad input.
 func parseShardOption(_ text: String?) throws -> SweepShard {
     guard let text else { return .all }

@@ -19,7 +19,7 @@ struct SweepCompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingSweepErrors {
+        try reportingErrors {
             var sets: [[SweepRecord]] = []
             for path in [first, second] {
                 guard FileManager.default.fileExists(atPath: path) else { throw CrossbarError.file(path: path, reason: "no such results file") }

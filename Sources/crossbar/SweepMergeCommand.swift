@@ -27,7 +27,7 @@ struct SweepMergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingSweepErrors {
+        try reportingErrors {
             let merger = SweepMerger(policy: SweepConflictPolicy(rawValue: onConflict)!, tolerance: tolerance)
             let result = try merger.merge(paths: inputs)
             try SweepMerger.write(result.records, to: out)

@@ -20,7 +20,7 @@ struct SweepPlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingSweepErrors {
+        try reportingErrors {
             let plan = try SweepPlan(spec: try SweepSpec.load(path: spec), registry: .standard)
             let points = plan.points(in: try parseShardOption(shard))
             if count {

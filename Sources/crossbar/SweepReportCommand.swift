@@ -23,7 +23,7 @@ struct SweepReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingSweepErrors {
+        try reportingErrors {
             guard FileManager.default.fileExists(atPath: results) else {
                 throw CrossbarError.file(path: results, reason: "no such results file")
             }

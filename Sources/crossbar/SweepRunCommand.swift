@@ -32,7 +32,7 @@ struct SweepRunCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingSweepErrors {
+        try reportingErrors {
             let sweep = try SweepSpec.load(path: spec)
             let runner = try SweepRunner(spec: sweep, registry: .standard)
             let options = SweepRunOptions(shard: try parseShardOption(shard), jobs: jobs, retryFailed: retryFailed)

@@ -26,10 +26,18 @@ extension PulsedDeviceArray {
     /// reference devices includes the subtracted symmetry point (in conductance units), so the
     /// visible target is reset − ref (the intended behaviour of Appendix C.12).
     public func resetColumn(_ j: Int, probability: Float) {
+        reset(indices: (0..<rows).lazy.map { $0 * self.cols + j }, probability: probability)
+    }
+
+    /// Resets the devices of row `i` like ``resetColumn(_:probability:)``.
+    public func resetRow(_ i: Int, probability: Float) {
+        reset(indices: (0..<cols).lazy.map { i * self.cols + $0 }, probability: probability)
+    }
+
+    private func reset<S: Sequence<Int>>(indices: S, probability: Float) {
         withEventNoise { noise in
-            for i in 0..<rows {
+            for k in indices {
                 if probability < 1 && noise.uniform() >= probability { continue }
-                let k = i * cols + j
                 let r: Float = reference?[k] ?? 0
                 let target = resetBias[k] + config.resetStd * noise.gaussian()
                 hidden[k] = clipped(k, target - r)

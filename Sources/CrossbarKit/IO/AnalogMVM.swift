@@ -32,6 +32,10 @@ public final class AnalogMVM: @unchecked Sendable {
     private let effectiveBM: BoundManagement
     private let inStep: Float
     private let outStep: Float
+    /// DAC step (0: no quantisation) and ADC step (0: none) of this periphery.
+    var inputStep: Float { inStep }
+    var outputStep: Float { outStep }
+    let oneHotScratch = ScratchBuffer<Float>()
     /// Highest ADC level L (outputs are k·outStep, |k| ≤ L): out_bound / step, snapped to the
     /// integer it is within rounding of (the default 12 / (24/510) = 255 is not exact in Float).
     private let outLevels: Float

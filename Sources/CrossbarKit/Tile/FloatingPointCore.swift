@@ -29,4 +29,12 @@ public final class FloatingPointCore: TileCore, @unchecked Sendable {
     public func weights() -> Matrix {
         Matrix(rows: outSize, cols: inSize, storage: Array(UnsafeBufferPointer(start: storage, count: outSize * inSize)))
     }
+
+    public func saveState(to archive: inout StateArchive, prefix: String) {
+        archive.put(prefix + "weights", UnsafeBufferPointer(start: storage, count: outSize * inSize))
+    }
+
+    public func loadState(from archive: StateArchive, prefix: String) throws {
+        try archive.read(prefix + "weights", into: UnsafeMutableBufferPointer(start: storage, count: outSize * inSize))
+    }
 }

@@ -8,7 +8,8 @@ public protocol TileCore: AnyObject {
     var outSize: Int { get }
     /// Input lines (columns of W).
     var inSize: Int { get }
-    /// The weights forward/backward read: row-major [out × in], stable while the core lives.
+    /// The weights forward/backward read: row-major [out × in], valid until the next change
+    /// of the core (pending write noise is drawn before it is returned).
     var readWeights: UnsafePointer<Float> { get }
     /// Applies the update W ← W − η Σ_b d_b x_bᵀ as this core realises it. `x` is
     /// [batch × in], `d` is [batch × out] (d = ∂loss/∂y), `learningRate` η ≥ 0.
@@ -17,4 +18,26 @@ public protocol TileCore: AnyObject {
     func setWeights(_ weights: Matrix)
     /// The visible weights (exact copy, not a noisy read).
     func weights() -> Matrix
+    /// Device retention (decay, diffusion) after an optimizer step (spec §2.5).
+    func postUpdateStep()
+    /// Pulse counters of each device array, by array name ("W", or "A" and "C").
+    var pulseCounters: [(name: String, counters: PulseCounters)] { get }
+    /// Saves / restores the complete mutable state (weights, device parameters, buffers,
+    /// counters, random-stream positions) for checkpoints.
+    func saveState(to archive: inout StateArchive, prefix: String)
+    func loadState(from archive: StateArchive, prefix: String) throws
+}
+
+extension TileCore {
+    public func postUpdateStep() {}
+    public var pulseCounters: [(name: String, counters: PulseCounters)] { [] }
+}
+
+extension TileCore {
+    /// Cores that keep no state beyond what they were built with save nothing…
+    public func saveState(to archive: inout StateArchive, prefix: String) {}
+    /// …and refuse to restore, so a checkpoint is never silently incomplete.
+    public func loadState(from archive: StateArchive, prefix: String) throws {
+        throw CrossbarError.message("checkpoint: the tile core \(type(of: self)) does not support checkpoints")
+    }
 }

@@ -1,0 +1,78 @@
+import ArgumentParser
+import CrossbarKit
+import Foundation
+
+/// `crossbar program`: the paper's weight-programming task (its Fig. 4).
+struct ProgramCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "program",
+        abstract: "Program a random target matrix with an in-memory training algorithm (the paper's Fig. 4 task).",
+        discussion: """
+            Converges W to a fixed target W* ~ U(−0.5, 0.5) with fixed N(0,1) inputs by gradient descent on \
+            ½‖Wx − W*x‖² and reports std(W − W*) after the updates, averaged over the seeds. Defaults follow \
+            the paper's authors (10×10 tile, lr 0.1, soft-bounds reference devices with the symmetry point \
+            subtracted, up_down_dtod 0.1, 8-bit DAC/ADC, out_noise 0.04, transfer_every 1, \
+            auto_granularity 200, regular chopper, AGAD tail_weightening 5). --task FILE.json sets every \
+            field (see `crossbar program --print-task`).
+            """
+    )
+
+    @Option(help: "Algorithm: sgd, tiki-taka, ttv2, c-ttv2, agad, mixed-precision, fp.") var algorithm: String?
+    @Option(help: "Number of device states (dw_min = range/n_states).") var nStates: Float?
+    @Option(help: "Reference offset spread σ_r (device reference_std on A).") var referenceStd: Float?
+    @Flag(help: "Apply the reference offsets to W too.") var referenceOnWeight = false
+    @Option(help: "Number of single-sample updates.") var updates: Int?
+    @Option(help: "Comma-separated seeds to average over.") var seeds: String = "1,2,3"
+    @Option(help: "A task JSON file (all fields; command-line options override it).") var task: String?
+    @Flag(help: "Print the resolved task JSON and exit.") var printTask = false
+    @Flag(help: "Print one JSON line per seed instead of a table.") var json = false
+
+    func validate() throws {
+        guard !seedList.isEmpty else { throw ValidationError("--seeds '\(seeds)' must be comma-separated integers ≥ 0") }
+    }
+
+    var seedList: [UInt64] { seeds.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) } }
+
+    func resolvedTask() throws -> ProgrammingTask {
+        var t = try task.map { try loadJSON(ProgrammingTask.self, path: $0, what: "task") } ?? ProgrammingTask()
+        if let algorithm {
+            do { t.algorithm = try JSONCoding.decode(AlgorithmName.self, from: Data("\"\(algorithm)\"".utf8)) } catch let e as CrossbarError {
+                throw e.prefixed(by: "--algorithm")
+            }
+        }
+        if let nStates { t.nStates = nStates }
+        if let referenceStd { t.device.referenceStd = referenceStd }
+        if referenceOnWeight { t.referenceOnWeight = true }
+        if let updates { t.updates = updates }
+        do { try t.validate(); try t.device.validate() } catch let e as CrossbarError { throw e }
+        return t
+    }
+
+    func run() throws {
+        try reportingErrors {
+            var t = try resolvedTask()
+            if printTask { print(t.toJSON()); return }
+            var errors: [Double] = []
+            for s in seedList {
+                t.seed = s
+                let r = try t.run()
+                errors.append(r.weightErrorStd)
+                if json {
+                    print(JSONCoding.encodeString(ProgramLine(seed: s, result: r, task: t), pretty: false))
+                }
+            }
+            if !json {
+                let mean = errors.reduce(0, +) / Double(errors.count)
+                let std = errors.count > 1 ? (errors.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(errors.count - 1)).squareRoot() : 0
+                print(String(format: "%@  n_states %.0f  σ_r %.2f  updates %d  seeds %d:  std(W − W*) = %.4f ± %.4f",
+                             t.algorithm.rawValue, t.nStates, t.device.referenceStd, t.updates, errors.count, mean, std))
+            }
+        }
+    }
+}
+
+struct ProgramLine: Encodable {
+    let seed: UInt64
+    let result: ProgrammingResult
+    let task: ProgrammingTask
+}
