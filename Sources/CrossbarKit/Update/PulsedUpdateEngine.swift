@@ -47,6 +47,8 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
     private let noiseScratch: ScratchBuffer<Float>
     // Dense-row path: per column mask and sign; per chunk noise, fallback flags and counts.
     private let denseMask = ScratchBuffer<UInt64>()
+    private let denseMask32 = ScratchBuffer<UInt32>()
+    private var useMask32 = false
     private let denseSign = ScratchBuffer<Int32>()
     private let rowNoise: ScratchBuffer<Float>
     private let rowFallback: ScratchBuffer<UInt8>
@@ -213,9 +215,12 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         let masks = activeMask.ensure(cap * words)
         let dMask = denseMask.ensure(cols)
         let dSign = denseSign.ensure(cols)
+        useMask32 = plan.bl <= 32
+        let dMask32 = denseMask32.ensure(cols)
         if words == 1 {
             dMask.initialize(repeating: 0, count: cols)
             dSign.initialize(repeating: 1, count: cols)
+            if useMask32 { dMask32.initialize(repeating: 0, count: cols) }
         }
         var n = 0
         var firings = 0
@@ -231,6 +236,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
                 neg[n] = isNeg ? 1 : 0
                 if words == 1 {
                     dMask[j] = masks[n]
+                    if useMask32 { dMask32[j] = UInt32(truncatingIfNeeded: masks[n]) }
                     dSign[j] = isNeg ? -1 : 1
                     firings += masks[n].nonzeroBitCount
                 }
@@ -433,7 +439,9 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         let na = activeCount
         let useSlots = singleBitRows > 0
         let dense = kern.supportsDenseRows
-        let inputs = DenseRowInputs(columnMasks: denseMask.pointer, columnSigns: denseSign.pointer,
+        let inputs = DenseRowInputs(columnMasks: denseMask.pointer,
+                                    columnMasks32: useMask32 ? UnsafePointer(denseMask32.pointer) : nil,
+                                    columnSigns: denseSign.pointer,
                                     noise: rowNoise.pointer + chunk * rowStride,
                                     fallback: rowFallback.pointer + chunk * rowStride,
                                     counts: rowCounts.pointer + chunk * rowStride)

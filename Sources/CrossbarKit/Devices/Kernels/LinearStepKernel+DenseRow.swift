@@ -8,6 +8,9 @@ enum FlagOff: StaticFlag { static var on: Bool { false } }
 struct DenseRowInputs {
     /// Per column: the x bit-line mask (0 for inactive columns), length cols.
     let columnMasks: UnsafePointer<UInt64>
+    /// The same masks as 32-bit words when BL ≤ 32 (nil otherwise): the dense loop then runs
+    /// twice as many lanes per vector instruction.
+    let columnMasks32: UnsafePointer<UInt32>?
     /// Per column: +1 or −1, the sign of x_j (with chopper and learning-rate sign).
     let columnSigns: UnsafePointer<Int32>
     /// cols Gaussians (filled per row), cols bytes of fallback flags, cols Int32 counts.
@@ -29,13 +32,10 @@ extension LinearStepKernel {
                        _ g: inout NoiseSource) -> (up: UInt64, down: UInt64) {
         g.fill(inputs.noise, count: cols)
         let result: (UInt64, UInt64, Int)
-        switch (reference != nil, hasSlopes, multNoise) {
-        case (true, true, true): result = denseLoop(FlagOn.self, FlagOn.self, FlagOn.self, base, cols, md, rowSign, inputs)
-        case (true, true, false): result = denseLoop(FlagOn.self, FlagOn.self, FlagOff.self, base, cols, md, rowSign, inputs)
-        case (true, false, _): result = denseLoop(FlagOn.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs)
-        case (false, true, true): result = denseLoop(FlagOff.self, FlagOn.self, FlagOn.self, base, cols, md, rowSign, inputs)
-        case (false, true, false): result = denseLoop(FlagOff.self, FlagOn.self, FlagOff.self, base, cols, md, rowSign, inputs)
-        case (false, false, _): result = denseLoop(FlagOff.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs)
+        if let m32 = inputs.columnMasks32, md >> 32 == 0 {
+            result = dispatchLoop(m32, UInt32(truncatingIfNeeded: md), base, cols, rowSign, inputs)
+        } else {
+            result = dispatchLoop(inputs.columnMasks, md, base, cols, rowSign, inputs)
         }
         if result.2 > 0 {
             for j in 0..<cols where inputs.fallback[j] != 0 {
@@ -45,24 +45,39 @@ extension LinearStepKernel {
         return (result.0, result.1)
     }
 
+    @inline(__always)
+    private func dispatchLoop<Mask: FixedWidthInteger & UnsignedInteger>(
+        _ masks: UnsafePointer<Mask>, _ md: Mask, _ base: Int, _ cols: Int, _ rowSign: Int32, _ inputs: DenseRowInputs
+    ) -> (UInt64, UInt64, Int) {
+        switch (reference != nil, hasSlopes, multNoise) {
+        case (true, true, true): denseLoop(FlagOn.self, FlagOn.self, FlagOn.self, masks, base, cols, md, rowSign, inputs)
+        case (true, true, false): denseLoop(FlagOn.self, FlagOn.self, FlagOff.self, masks, base, cols, md, rowSign, inputs)
+        case (true, false, _): denseLoop(FlagOn.self, FlagOff.self, FlagOff.self, masks, base, cols, md, rowSign, inputs)
+        case (false, true, true): denseLoop(FlagOff.self, FlagOn.self, FlagOn.self, masks, base, cols, md, rowSign, inputs)
+        case (false, true, false): denseLoop(FlagOff.self, FlagOn.self, FlagOff.self, masks, base, cols, md, rowSign, inputs)
+        case (false, false, _): denseLoop(FlagOff.self, FlagOff.self, FlagOff.self, masks, base, cols, md, rowSign, inputs)
+        }
+    }
+
     /// The branch-free loop. Written so that the compiler vectorises it: every value of every
     /// lane is computed (loads are unconditional, choices are selects between computed values,
     /// flags are 0/1 arithmetic), and integer reductions only.
     @inline(__always)
-    private func denseLoop<Ref: StaticFlag, Sloped: StaticFlag, Mult: StaticFlag>(
-        _: Ref.Type, _: Sloped.Type, _: Mult.Type, _ base: Int, _ cols: Int, _ md: UInt64, _ rowSign: Int32,
-        _ inp: DenseRowInputs
+    private func denseLoop<Ref: StaticFlag, Sloped: StaticFlag, Mult: StaticFlag, Mask: FixedWidthInteger & UnsignedInteger>(
+        _: Ref.Type, _: Sloped.Type, _: Mult.Type, _ masks: UnsafePointer<Mask>, _ base: Int, _ cols: Int, _ md: Mask,
+        _ rowSign: Int32, _ inp: DenseRowInputs
     ) -> (UInt64, UInt64, Int) {
         if dirty != nil {
-            return denseLoop(Ref.self, Sloped.self, Mult.self, FlagOn.self, base, cols, md, rowSign, inp)
+            return denseLoop(Ref.self, Sloped.self, Mult.self, FlagOn.self, masks, base, cols, md, rowSign, inp)
         }
-        return denseLoop(Ref.self, Sloped.self, Mult.self, FlagOff.self, base, cols, md, rowSign, inp)
+        return denseLoop(Ref.self, Sloped.self, Mult.self, FlagOff.self, masks, base, cols, md, rowSign, inp)
     }
 
     @inline(__always)
-    private func denseLoop<Ref: StaticFlag, Sloped: StaticFlag, Mult: StaticFlag, Dirty: StaticFlag>(
-        _: Ref.Type, _: Sloped.Type, _: Mult.Type, _: Dirty.Type, _ base: Int, _ cols: Int, _ md: UInt64,
-        _ rowSign: Int32, _ inp: DenseRowInputs
+    private func denseLoop<Ref: StaticFlag, Sloped: StaticFlag, Mult: StaticFlag, Dirty: StaticFlag,
+                           Mask: FixedWidthInteger & UnsignedInteger>(
+        _: Ref.Type, _: Sloped.Type, _: Mult.Type, _: Dirty.Type, _ masks: UnsafePointer<Mask>, _ base: Int, _ cols: Int,
+        _ md: Mask, _ rowSign: Int32, _ inp: DenseRowInputs
     ) -> (UInt64, UInt64, Int) {
         let dirtyRow = (dirty ?? inp.fallback) + base
         let h = hidden + base
@@ -70,7 +85,7 @@ extension LinearStepKernel {
         let up = stepUp + base, dn = stepDown + base
         let su = slopeUp + base, sd = slopeDown + base
         let hiB = bMax + base, loB = bMin + base
-        let z = inp.noise, masks = inp.columnMasks, signs = inp.columnSigns
+        let z = inp.noise, signs = inp.columnSigns
         let fallback = inp.fallback, counts = inp.counts
         let sigma = self.sigma
         let margin = closedFormMarginSigmas
