@@ -74,39 +74,40 @@ public enum GaussianBlock {
         let e = biased
         let f = ((ix & Bits(repeating: 0x007F_FFFF)) &+ Bits(repeating: 0x3F35_04F3)).floats - Lanes(repeating: 1)
         var p = Lanes(repeating: 0.087_439_455_091_953_28)
-        p = p * f + Lanes(repeating: -0.143_773_302_435_874_94)
-        p = p * f + Lanes(repeating: 0.149_490_952_491_760_25)
-        p = p * f + Lanes(repeating: -0.165_606_960_654_258_73)
-        p = p * f + Lanes(repeating: 0.199_569_776_654_243_47)
-        p = p * f + Lanes(repeating: -0.250_021_547_079_086_3)
-        p = p * f + Lanes(repeating: 0.333_341_836_929_321_3)
-        p = p * f + Lanes(repeating: -0.499_999_880_790_710_45)
-        p = p * f + Lanes(repeating: 1)
+        p = Lanes(repeating: -0.143_773_302_435_874_94).addingProduct(p, f)
+        p = Lanes(repeating: 0.149_490_952_491_760_25).addingProduct(p, f)
+        p = Lanes(repeating: -0.165_606_960_654_258_73).addingProduct(p, f)
+        p = Lanes(repeating: 0.199_569_776_654_243_47).addingProduct(p, f)
+        p = Lanes(repeating: -0.250_021_547_079_086_3).addingProduct(p, f)
+        p = Lanes(repeating: 0.333_341_836_929_321_3).addingProduct(p, f)
+        p = Lanes(repeating: -0.499_999_880_790_710_45).addingProduct(p, f)
+        p = Lanes(repeating: 1).addingProduct(p, f)
         let ln2 = Lanes(repeating: 0.693_147_18)
         let x = Lanes(repeating: -2) * (e * ln2 + f * p)
         // √x = x · rsqrt(x), rsqrt by the bit estimate and three Newton steps.
         var y = (Bits(repeating: 0x5F37_59DF) &- (x.bits &>> 1)).floats
         let h = Lanes(repeating: 0.5) * x
         let three = Lanes(repeating: 1.5)
-        y = y * (three - h * y * y)
-        y = y * (three - h * y * y)
-        y = y * (three - h * y * y)
+        let minusH = Lanes(repeating: 0) - h
+        y = y * three.addingProduct(minusH, y * y)
+        y = y * three.addingProduct(minusH, y * y)
+        y = y * three.addingProduct(minusH, y * y)
         let radius = x * y
         // 2π·u2 = φ + π with φ ∈ [−π, π); quarter angle q = φ/4 ∈ [−π/4, π/4).
         let q = (unit(lo) - Lanes(repeating: 0.5)) * Lanes(repeating: Float.pi / 2)
         let q2 = q * q
         var ps = Lanes(repeating: 1.0 / 362_880)
-        ps = ps * q2 + Lanes(repeating: -1.0 / 5040)
-        ps = ps * q2 + Lanes(repeating: 1.0 / 120)
-        ps = ps * q2 + Lanes(repeating: -1.0 / 6)
-        ps = ps * q2 + Lanes(repeating: 1)
+        ps = Lanes(repeating: -1.0 / 5040).addingProduct(ps, q2)
+        ps = Lanes(repeating: 1.0 / 120).addingProduct(ps, q2)
+        ps = Lanes(repeating: -1.0 / 6).addingProduct(ps, q2)
+        ps = Lanes(repeating: 1).addingProduct(ps, q2)
         let s1 = q * ps
         var pc = Lanes(repeating: -1.0 / 3_628_800)
-        pc = pc * q2 + Lanes(repeating: 1.0 / 40320)
-        pc = pc * q2 + Lanes(repeating: -1.0 / 720)
-        pc = pc * q2 + Lanes(repeating: 1.0 / 24)
-        pc = pc * q2 + Lanes(repeating: -0.5)
-        let c1 = pc * q2 + Lanes(repeating: 1)
+        pc = Lanes(repeating: 1.0 / 40320).addingProduct(pc, q2)
+        pc = Lanes(repeating: -1.0 / 720).addingProduct(pc, q2)
+        pc = Lanes(repeating: 1.0 / 24).addingProduct(pc, q2)
+        pc = Lanes(repeating: -0.5).addingProduct(pc, q2)
+        let c1 = Lanes(repeating: 1).addingProduct(pc, q2)
         let two = Lanes(repeating: 2)
         let s2 = two * s1 * c1
         let c2 = c1 * c1 - s1 * s1
@@ -248,6 +249,11 @@ extension Quad where Scalar == Float {
     static func - (l: Quad, r: Quad) -> Quad { Quad(l.a - r.a, l.b - r.b, l.c - r.c, l.d - r.d) }
     @inlinable @inline(__always)
     static func * (l: Quad, r: Quad) -> Quad { Quad(l.a * r.a, l.b * r.b, l.c * r.c, l.d * r.d) }
+    /// self + b·c with one rounding (FMA).
+    @inlinable @inline(__always)
+    func addingProduct(_ b: Quad, _ c: Quad) -> Quad {
+        Quad(a.addingProduct(b.a, c.a), self.b.addingProduct(b.b, c.b), self.c.addingProduct(b.c, c.c), d.addingProduct(b.d, c.d))
+    }
     @inlinable @inline(__always)
     var bits: Quad<UInt32> {
         Quad<UInt32>(unsafeBitCast(a, to: SIMD8<UInt32>.self), unsafeBitCast(b, to: SIMD8<UInt32>.self),

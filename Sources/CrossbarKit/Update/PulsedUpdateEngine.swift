@@ -72,7 +72,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         cols = array.cols
         self.pulseKey = pulseKey
         self.noiseKey = noiseKey
-        rowsPerChunk = max(1, 4096 / array.cols)
+        rowsPerChunk = max(1, 16384 / array.cols)
         chunkCount = (array.rows + rowsPerChunk - 1) / rowsPerChunk
         chunkUp.ensure(chunkCount)
         chunkDown.ensure(chunkCount)
@@ -379,6 +379,57 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
 
     private enum Mode { case singleWord, multiWord(Int), counts }
 
+    /// Everything a chunk reads, gathered once per sample (so the parallel chunks read plain
+    /// values instead of the engine's mutable properties).
+    private struct ChunkContext {
+        let cols: Int
+        let rowMasks: UnsafeMutablePointer<UInt64>
+        let rowNeg: UnsafeMutablePointer<UInt8>
+        let rowValue: UnsafeMutablePointer<Float>
+        let masks: UnsafeMutablePointer<UInt64>
+        let idx: UnsafeMutablePointer<Int32>
+        let neg: UnsafeMutablePointer<UInt8>
+        let values: UnsafeMutablePointer<Float>
+        let slotStart: UnsafeMutablePointer<Int32>
+        let slotCols: UnsafeMutablePointer<Int32>
+        let slotNeg: UnsafeMutablePointer<UInt8>
+        let activeCount: Int
+        let useSlots: Bool
+        let rate: Float
+        let perDevice: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>)?
+        let denseMask: UnsafeMutablePointer<UInt64>
+        let denseMask32: UnsafeMutablePointer<UInt32>?
+        let denseSign: UnsafeMutablePointer<Int32>
+        let rowNoise: UnsafeMutablePointer<Float>
+        let rowFallback: UnsafeMutablePointer<UInt8>
+        let rowCounts: UnsafeMutablePointer<Int32>
+        let rowStride: Int
+        let noiseScratch: UnsafeMutablePointer<Float>
+        let noiseKey: StreamKey
+        let rowsPerChunk: Int
+        let rows: Int
+        let up: UnsafeMutablePointer<UInt64>
+        let down: UnsafeMutablePointer<UInt64>
+
+        func denseInputs(chunk: Int) -> DenseRowInputs {
+            DenseRowInputs(columnMasks: denseMask, columnMasks32: denseMask32.map { UnsafePointer($0) },
+                           columnSigns: denseSign, noise: rowNoise + chunk * rowStride,
+                           fallback: rowFallback + chunk * rowStride, counts: rowCounts + chunk * rowStride)
+        }
+    }
+
+    private func makeContext() -> ChunkContext {
+        ChunkContext(cols: cols, rowMasks: rowMask.pointer, rowNeg: rowNeg.pointer, rowValue: rowValue.pointer,
+                     masks: activeMask.pointer, idx: activeCols.pointer, neg: activeNeg.pointer, values: activeValue.pointer,
+                     slotStart: slotStart.pointer, slotCols: slotCols.pointer, slotNeg: slotNeg.pointer,
+                     activeCount: activeCount, useSlots: singleBitRows > 0, rate: columnFiringRate,
+                     perDevice: perDevicePair, denseMask: denseMask.pointer,
+                     denseMask32: useMask32 ? denseMask32.pointer : nil, denseSign: denseSign.pointer,
+                     rowNoise: rowNoise.pointer, rowFallback: rowFallback.pointer, rowCounts: rowCounts.pointer,
+                     rowStride: rowStride, noiseScratch: noiseScratch.pointer, noiseKey: noiseKey,
+                     rowsPerChunk: rowsPerChunk, rows: rows, up: chunkUp.pointer, down: chunkDown.pointer)
+    }
+
     private func dispatch(sample: UInt64, mode: Mode) {
         switch array.kernelKind {
         case .linear: run(LinearStepKernel(array), sample: sample, mode: mode)
@@ -390,31 +441,31 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
 
     private func run<K: PulseKernel>(_ kern: K, sample: UInt64, mode: Mode) {
         let parallel = activeRows * activeCount >= Self.parallelThreshold
-        let up = chunkUp.pointer, down = chunkDown.pointer
+        let ctx = makeContext()
         ParallelExecutor.forEach(chunks: chunkCount, parallel: parallel) { c in
-            let r0 = c * rowsPerChunk
-            let r1 = min(rows, r0 + rowsPerChunk)
-            var g = NoiseSource(noiseKey.generator(sample, UInt64(c)),
-                                scratch: noiseScratch.pointer + c * NoiseSource.scratchFloats)
+            let r0 = c * ctx.rowsPerChunk
+            let r1 = min(ctx.rows, r0 + ctx.rowsPerChunk)
+            var g = NoiseSource(ctx.noiseKey.generator(sample, UInt64(c)),
+                                scratch: ctx.noiseScratch + c * NoiseSource.scratchFloats)
             var nUp: UInt64 = 0, nDown: UInt64 = 0
             switch mode {
-            case .singleWord: applySingleWord(kern, c, r0, r1, &g, &nUp, &nDown)
-            case let .multiWord(words): applyMultiWord(kern, r0, r1, words, &g, &nUp, &nDown)
-            case .counts: applyCounts(kern, r0, r1, &g, &nUp, &nDown)
+            case .singleWord: Self.applySingleWord(kern, ctx, c, r0, r1, &g, &nUp, &nDown)
+            case let .multiWord(words): Self.applyMultiWord(kern, ctx, r0, r1, words, &g, &nUp, &nDown)
+            case .counts: Self.applyCounts(kern, ctx, r0, r1, &g, &nUp, &nDown)
             }
-            up[c] = nUp
-            down[c] = nDown
+            ctx.up[c] = nUp
+            ctx.down[c] = nDown
         }
         for c in 0..<chunkCount {
-            counters.up &+= up[c]
-            counters.down &+= down[c]
+            counters.up &+= ctx.up[c]
+            counters.down &+= ctx.down[c]
         }
         if array.dirty != nil { array.hasPendingWriteNoise = true }
     }
 
     /// Adds n pulses to the totals (and, when enabled, to device k's counters).
     @inline(__always)
-    private func record(_ k: Int, _ n: Int, _ isDown: Bool, _ nUp: inout UInt64, _ nDown: inout UInt64,
+    private static func record(_ k: Int, _ n: Int, _ isDown: Bool, _ nUp: inout UInt64, _ nDown: inout UInt64,
                         _ perDevice: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>)?) {
         let dn = isDown ? UInt64(n) : 0
         nDown &+= dn
@@ -431,22 +482,18 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func applySingleWord<K: PulseKernel>(_ kern: K, _ chunk: Int, _ r0: Int, _ r1: Int, _ g: inout NoiseSource,
-                                                 _ nUp: inout UInt64, _ nDown: inout UInt64) {
-        let rowMasks = rowMask.pointer, rNeg = rowNeg.pointer
-        let masks = activeMask.pointer, idx = activeCols.pointer, neg = activeNeg.pointer
-        let start = slotStart.pointer, listCols = slotCols.pointer, listNeg = slotNeg.pointer
-        let na = activeCount
-        let useSlots = singleBitRows > 0
+    private static func applySingleWord<K: PulseKernel>(_ kern: K, _ ctx: ChunkContext, _ chunk: Int, _ r0: Int, _ r1: Int,
+                                                        _ g: inout NoiseSource, _ nUp: inout UInt64, _ nDown: inout UInt64) {
+        let cols = ctx.cols
+        let rowMasks = ctx.rowMasks, rNeg = ctx.rowNeg
+        let masks = ctx.masks, idx = ctx.idx, neg = ctx.neg
+        let start = ctx.slotStart, listCols = ctx.slotCols, listNeg = ctx.slotNeg
+        let na = ctx.activeCount
+        let useSlots = ctx.useSlots
         let dense = kern.supportsDenseRows
-        let inputs = DenseRowInputs(columnMasks: denseMask.pointer,
-                                    columnMasks32: useMask32 ? UnsafePointer(denseMask32.pointer) : nil,
-                                    columnSigns: denseSign.pointer,
-                                    noise: rowNoise.pointer + chunk * rowStride,
-                                    fallback: rowFallback.pointer + chunk * rowStride,
-                                    counts: rowCounts.pointer + chunk * rowStride)
-        let rate = columnFiringRate
-        let perDevice = perDevicePair
+        let inputs = ctx.denseInputs(chunk: chunk)
+        let rate = ctx.rate
+        let perDevice = ctx.perDevice
         for i in r0..<r1 {
             let md = rowMasks[i]
             if md == 0 { continue }
@@ -457,7 +504,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
                 nUp &+= u
                 nDown &+= d
                 if let (pu, pd) = perDevice {
-                    let ds = denseSign.pointer, cnt = inputs.counts
+                    let ds = ctx.denseSign, cnt = inputs.counts
                     for j in 0..<cols where cnt[j] != 0 {
                         let isDown = (rn != 0) == (ds[j] < 0)
                         if isDown { pd[base + j] &+= UInt32(cnt[j]) } else { pu[base + j] &+= UInt32(cnt[j]) }
@@ -491,12 +538,13 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func applyMultiWord<K: PulseKernel>(_ kern: K, _ r0: Int, _ r1: Int, _ words: Int, _ g: inout NoiseSource,
-                                                _ nUp: inout UInt64, _ nDown: inout UInt64) {
-        let rowMasks = rowMask.pointer, rNeg = rowNeg.pointer
-        let masks = activeMask.pointer, idx = activeCols.pointer, neg = activeNeg.pointer
-        let na = activeCount
-        let perDevice = perDevicePair
+    private static func applyMultiWord<K: PulseKernel>(_ kern: K, _ ctx: ChunkContext, _ r0: Int, _ r1: Int, _ words: Int,
+                                                       _ g: inout NoiseSource, _ nUp: inout UInt64, _ nDown: inout UInt64) {
+        let cols = ctx.cols
+        let rowMasks = ctx.rowMasks, rNeg = ctx.rowNeg
+        let masks = ctx.masks, idx = ctx.idx, neg = ctx.neg
+        let na = ctx.activeCount
+        let perDevice = ctx.perDevice
         for i in r0..<r1 {
             let md = rowMasks + i * words
             var any: UInt64 = 0
@@ -519,12 +567,13 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func applyCounts<K: PulseKernel>(_ kern: K, _ r0: Int, _ r1: Int, _ g: inout NoiseSource,
-                                             _ nUp: inout UInt64, _ nDown: inout UInt64) {
-        let rv = rowValue.pointer
-        let val = activeValue.pointer, idx = activeCols.pointer
-        let na = activeCount
-        let perDevice = perDevicePair
+    private static func applyCounts<K: PulseKernel>(_ kern: K, _ ctx: ChunkContext, _ r0: Int, _ r1: Int,
+                                                    _ g: inout NoiseSource, _ nUp: inout UInt64, _ nDown: inout UInt64) {
+        let cols = ctx.cols
+        let rv = ctx.rowValue
+        let val = ctx.values, idx = ctx.idx
+        let na = ctx.activeCount
+        let perDevice = ctx.perDevice
         for i in r0..<r1 {
             let fd = rv[i]
             if fd == 0 { continue }

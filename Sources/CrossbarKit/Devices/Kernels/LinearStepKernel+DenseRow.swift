@@ -115,8 +115,7 @@ extension LinearStepKernel {
             let ac = abs(c)
             let zj = z[j]
             // One pulse.
-            let step = c + s * x
-            let x1 = Mult.on ? x + step + step * sigma * zj : x + step + ac * sigma * zj
+            let x1 = Self.onePulse(x, c, s, sigma, zj, mult: Mult.on)
             // n pulses in closed form (additive noise): see AffinePulseSeries.
             let mean: Float, spread: Float, slack: Float
             if Sloped.on {
@@ -200,9 +199,7 @@ extension LinearStepKernel {
             } else {
                 s = 0
             }
-            let zq = z[q]
-            let step = c + s * x
-            let x1 = Mult.on ? x + step + step * sigma * zq : x + step + abs(c) * sigma * zq
+            let x1 = Self.onePulse(x, c, s, sigma, z[q], mult: Mult.on)
             h[j] = min(max(x1, loB[j]), hiB[j]) - r
             nDown &+= isDown ? 1 : 0
         }

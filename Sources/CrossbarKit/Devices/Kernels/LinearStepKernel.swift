@@ -48,11 +48,8 @@ struct LinearStepKernel: PulseKernel {
         let c = down ? -stepDown[k] : stepUp[k]
         let s: Float = hasSlopes ? (down ? -slopeDown[k] : slopeUp[k]) : 0
         if n == 1 {
-            // Same arithmetic (and rounding) as the dense-row and single-pulse-list paths.
             let z: Float = sigma != 0 ? g.gaussian() : 0
-            let step = c + s * x
-            x = multNoise ? x + step + step * sigma * z : x + step + abs(c) * sigma * z
-            x = min(max(x, lo), hi)
+            x = min(max(Self.onePulse(x, c, s, sigma, z, mult: multNoise), lo), hi)
         } else if sigma == 0 || multNoise {
             x = pulseByPulse(x, n, c, s, lo, hi, &g)
         } else if let (m, sd) = closedForm(x, n, c, s) {
@@ -82,6 +79,15 @@ struct LinearStepKernel: PulseKernel {
         let r = AffinePulseSeries.evaluate(x: x, n: fn, c: c, s: s)
         if r.slack < 0 { return nil }
         return (r.mean, abs(c) * sigma * max(r.s2, 0).squareRoot())
+    }
+
+    /// One pulse, x + (c + s·x)·(1 + σz) (mult) or x + c + s·x + |c|σz (additive), with fused
+    /// multiply-adds. Every path (scalar, single-pulse lists, dense rows) uses this function,
+    /// so they round identically.
+    @inline(__always)
+    static func onePulse(_ x: Float, _ c: Float, _ s: Float, _ sigma: Float, _ z: Float, mult: Bool) -> Float {
+        let step = c.addingProduct(s, x)
+        return mult ? (x + step).addingProduct(step * sigma, z) : (x + step).addingProduct(abs(c) * sigma, z)
     }
 
     @inline(__always)
