@@ -67,7 +67,8 @@ public enum ConfigurationPresets {
         }
     }
 
-    /// The preset device, with the symmetry point subtracted for ReRamSB in the TT family.
+    /// The preset device of the Tiki-Taka family (TikiTaka, TTv2, ChoppedTTv2, AGAD): the
+    /// symmetry point is subtracted for ReRamSB (spec §5.2–5.3).
     static func familyDevice(_ name: String) -> DeviceConfig {
         var d = DevicePresets.make(name)
         if name == "ReRamSB" { d.subtractSymmetryPoint = true }
@@ -107,7 +108,9 @@ public enum ConfigurationPresets {
                 update.desiredBL = p.desiredBL
                 return analog(.compound(c), update: update)
             default:
-                let c = CompoundConfig(kind: .mixedPrecision, devices: [device])
+                // The reference's MixedPrecision presets use the plain preset device (only the
+                // Tiki-Taka family subtracts the ReRamSB symmetry point).
+                let c = CompoundConfig(kind: .mixedPrecision, devices: [DevicePresets.make(deviceName)])
                 return analog(.compound(c))
             }
         }
