@@ -39,6 +39,14 @@ public enum ConfigurationPresets {
         public var devicePreset: String?
         /// The device model of that preset.
         public var deviceModel: DeviceModel
+
+        public init(name: String, algorithm: AlgorithmName, type: String, devicePreset: String?, deviceModel: DeviceModel) {
+            self.name = name
+            self.algorithm = algorithm
+            self.type = type
+            self.devicePreset = devicePreset
+            self.deviceModel = deviceModel
+        }
     }
 
     /// The summary of configuration `name` (case-insensitive).
