@@ -13,23 +13,29 @@ extension ToyTrace {
     /// A (blue) with AGAD's p (red) and p_ref (violet); H (green) with its read points and the
     /// ±1 threshold (dotted); the weight (orange). Chopper switches are grey dashed vertical
     /// lines in every panel.
+    ///
+    /// Every trace is a step function of the update (A changes only at pulses, H, p and p_ref
+    /// only at reads, the weight only at transfer writes), drawn as steps through the points
+    /// where it changes, which keeps the SVG small.
     public func figure(title: String? = nil) -> Figure {
-        let xs = step.map(Double.init)
-        func d(_ v: [Float]) -> [Double] { v.map(Double.init) }
-        var top = [LineSeries("A", x: xs, y: d(a), color: Colors.a, lineWidth: 1.6)]
-        if let p { top.append(LineSeries("p", x: xs, y: d(p), step: true, color: Colors.p, lineWidth: 1.4)) }
-        if let pRef { top.append(LineSeries("p_ref", x: xs, y: d(pRef), step: true, color: Colors.pRef, lineWidth: 1.4)) }
+        func steps(_ name: String, _ v: [Float], color: PlotColor, width: Double) -> LineSeries {
+            let (x, y) = Self.changePoints(step, v)
+            return LineSeries(name, x: x, y: y, step: true, color: color, lineWidth: width)
+        }
+        var top = [steps("A", a, color: Colors.a, width: 1.6)]
+        if let p { top.append(steps("p", p, color: Colors.p, width: 1.4)) }
+        if let pRef { top.append(steps("p_ref", pRef, color: Colors.pRef, width: 1.4)) }
         let readX = readSteps.map(Double.init)
         let readY = readSteps.map { Double(h[$0 - 1]) }
         let buffer = [
-            LineSeries("H", x: xs, y: d(h), step: true, color: Colors.h, lineWidth: 1.4),
+            steps("H", h, color: Colors.h, width: 1.4),
             LineSeries("reads", x: readX, y: readY, markers: true, color: Colors.h, lineWidth: 0),
         ]
         let threshold: [ReferenceLine] = [
             .horizontal(1, color: .black, style: .dotted),
             .horizontal(-1, color: .black, style: .dotted),
         ]
-        let weightSeries = [LineSeries("weight", x: xs, y: d(weight), step: true, color: Colors.weight, lineWidth: 2)]
+        let weightSeries = [steps("weight", weight, color: Colors.weight, width: 2)]
         let name = title ?? defaultTitle
         return Figure(
             title: name,
@@ -41,6 +47,17 @@ extension ToyTrace {
             ],
             sharedMarkers: chopperSwitches.map { .vertical(Double($0), color: Colors.chopper, style: .dashed) },
             width: 760, panelHeight: 200)
+    }
+
+    /// The points of a step function where its value changes: the first point, every point
+    /// whose value differs from the previous one, and the last point.
+    static func changePoints(_ steps: [Int], _ values: [Float]) -> (x: [Double], y: [Double]) {
+        var x: [Double] = [], y: [Double] = []
+        for k in values.indices where k == 0 || k == values.count - 1 || values[k] != values[k - 1] {
+            x.append(Double(steps[k]))
+            y.append(Double(values[k]))
+        }
+        return (x, y)
     }
 
     var defaultTitle: String {
