@@ -23,7 +23,7 @@ struct ToyCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Reference offset of A (weight units; negative opposes the default gradient).") var offset: Float?
     @Option(help: "Number of updates.") var updates: Int?
     @Option(help: "Master seed.") var seed: UInt64?
-    @Option(help: "Write the trace CSV (step,a,h,weight,p,p_ref,chopper) to this file.") var trace: String?
+    @Option(help: "Write the trace CSV (step,a,h,weight,p,p_ref,chopper) to this file, and the experiment and its outcome to FILE.json beside it.") var trace: String?
     @Option(help: "Write the SVG figure to this file.") var plot: String?
     @Option(help: "A toy JSON file (all fields; command-line options override it).") var task: String?
     @Flag(help: "Print the resolved toy JSON and exit.") var printTask = false

@@ -92,15 +92,20 @@ import TestSupport
         #expect(r.stdout.contains("agad"))
         let text = try String(contentsOf: csv, encoding: .utf8)
         let lines = text.split(separator: "\n").map(String.init)
-        #expect(lines[1] == "step,a,h,weight,p,p_ref,chopper")
-        #expect(lines.count == 602)
-        #expect(lines[0].contains("\"offset\":-0.8"))
+        #expect(lines[0] == "step,a,h,weight,p,p_ref,chopper")
+        #expect(lines.count == 601)
+        // The experiment and its outcome beside the trace.
+        let summaryData = try Data(contentsOf: dir.appendingPathComponent("agad.json"))
+        let summary = try JSONCoding.decode(ToySummary.self, from: summaryData)
+        #expect(summary.experiment.offset == -0.8 && summary.experiment.algorithm == .agad && summary.experiment.updates == 600)
         // The library gives the same trace.
         var t = ToyExperiment()
         t.algorithm = .agad
         t.offset = -0.8
         t.updates = 600
-        #expect(text == (try t.run()).csv())
+        let library = try t.run()
+        #expect(text == library.csv())
+        #expect(summary == library.summary)
         let figure = try String(contentsOf: svg, encoding: .utf8)
         #expect(figure.contains("<svg"))
         #expect(figure.contains("AGAD"))

@@ -124,12 +124,8 @@ import TestSupport
             t.algorithm = algorithm
             let r = try t.run()
             let lines = r.csv().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            #expect(lines[0].hasPrefix("# crossbar toy: {"))
-            // The provenance line holds the experiment, which decodes back to it.
-            let json = String(lines[0].dropFirst("# crossbar toy: ".count))
-            #expect(try ToyExperiment.fromJSON(json) == t)
-            #expect(lines[1] == "step,a,h,weight,p,p_ref,chopper")
-            let rows = lines.dropFirst(2).filter { !$0.isEmpty }
+            #expect(lines[0] == "step,a,h,weight,p,p_ref,chopper")
+            let rows = lines.dropFirst(1).filter { !$0.isEmpty }
             #expect(rows.count == 300)
             let first = rows.first!.split(separator: ",", omittingEmptySubsequences: false)
             #expect(first.count == 7)
@@ -142,7 +138,14 @@ import TestSupport
             #expect(rows.allSatisfy { $0.hasSuffix(",1") || $0.hasSuffix(",-1") })
             // Element (0,0) is read every 25 updates (column 0 of 5, one column every 5).
             #expect(r.readSteps == Array(stride(from: 5, through: 300, by: 25)))
+            // The summary records the experiment (seed included) and decodes back to it.
+            let summary = try JSONCoding.decode(ToySummary.self, from: Data(JSONCoding.encodeString(r.summary).utf8))
+            #expect(summary == r.summary)
+            #expect(summary.experiment == t)
+            #expect(summary.netPulses == r.totalNetPulses)
         }
+        #expect(ToyTrace.summaryPath(forTrace: "/x/trace.csv") == "/x/trace.json")
+        #expect(ToyTrace.summaryPath(forTrace: "trace") == "trace.json")
     }
 
     @Test func readsAndChopperSwitchesFollowTheSchedule() throws {

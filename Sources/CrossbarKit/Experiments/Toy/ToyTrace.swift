@@ -67,13 +67,12 @@ public struct ToyTrace: Sendable, Equatable {
     /// Weight change in the right direction (as ``progress``) over each chopper phase.
     public var progressPerChopperPhase: [Float] { chopperPhases.map(\.progress) }
 
-    /// The CSV text: a header `step,a,h,weight,p,p_ref,chopper` and one row per update (p and
-    /// p_ref empty where the algorithm has none), preceded by `#` comment lines holding the
-    /// experiment's JSON (one line) for provenance.
+    /// The CSV text: the header `step,a,h,weight,p,p_ref,chopper` and one row per update (p and
+    /// p_ref empty where the algorithm has none). The experiment that produced it is in
+    /// ``summary`` (written next to the CSV by ``writeCSV(to:)``).
     public func csv() -> String {
-        var s = "# crossbar toy: " + JSONCoding.encodeString(experiment, pretty: false) + "\n"
-        s += "step,a,h,weight,p,p_ref,chopper\n"
-        s.reserveCapacity(s.utf8.count + 64 * step.count)
+        var s = "step,a,h,weight,p,p_ref,chopper\n"
+        s.reserveCapacity(64 * (step.count + 1))
         for k in step.indices {
             s += "\(step[k]),\(a[k]),\(h[k]),\(weight[k]),"
             s += p.map { "\($0[k])" } ?? ""
@@ -84,8 +83,49 @@ public struct ToyTrace: Sendable, Equatable {
         return s
     }
 
-    /// Writes ``csv()`` atomically to `path`.
-    public func writeCSV(to path: String) throws { try AtomicFile.write(csv(), to: path) }
+    /// The provenance and outcome of the run: the full experiment (seed included), the
+    /// CrossbarKit version and the summary numbers.
+    public var summary: ToySummary {
+        ToySummary(version: CrossbarKit.version, experiment: experiment, finalWeight: finalWeight, progress: progress,
+                   netPulses: totalNetPulses, reads: readSteps.count, writes: writeSteps.count, chopperSwitches: chopperSwitches,
+                   netPulsesPerChopperPhase: chopperPhases.map(\.netPulses), pulsesPerUpdate: pulsesPerUpdate)
+    }
+
+    /// The path of the summary written next to a trace: `FILE.csv` → `FILE.json`, otherwise
+    /// `FILE` → `FILE.json`.
+    public static func summaryPath(forTrace path: String) -> String {
+        (path.hasSuffix(".csv") ? String(path.dropLast(4)) : path) + ".json"
+    }
+
+    /// Writes ``csv()`` to `path` and ``summary`` (JSON) to ``summaryPath(forTrace:)``, each
+    /// atomically.
+    public func writeCSV(to path: String) throws {
+        try AtomicFile.write(csv(), to: path)
+        try AtomicFile.write(JSONCoding.encodeString(summary) + "\n", to: Self.summaryPath(forTrace: path))
+    }
+}
+
+/// The provenance and outcome of a ``ToyTrace`` (JSON, snake_case keys).
+public struct ToySummary: Sendable, Equatable, Codable {
+    public var version: String
+    public var experiment: ToyExperiment
+    public var finalWeight: Float
+    public var progress: Float
+    public var netPulses: Int
+    public var reads: Int
+    public var writes: Int
+    public var chopperSwitches: [Int]
+    public var netPulsesPerChopperPhase: [Int]
+    public var pulsesPerUpdate: [String: Double]
+
+    enum CodingKeys: String, CodingKey {
+        case version, experiment, reads, writes, progress
+        case finalWeight = "final_weight"
+        case netPulses = "net_pulses"
+        case chopperSwitches = "chopper_switches"
+        case netPulsesPerChopperPhase = "net_pulses_per_chopper_phase"
+        case pulsesPerUpdate = "pulses_per_update"
+    }
 }
 
 /// One chopper phase of a ``ToyTrace``: the updates between two switches of the traced
