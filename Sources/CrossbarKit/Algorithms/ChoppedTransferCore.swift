@@ -98,20 +98,23 @@ public class ChoppedTransferCore: TransferCoreBase, @unchecked Sendable {
     public override func update(x: UnsafePointer<Float>, d: UnsafePointer<Float>, batch: Int, learningRate eta: Float) {
         guard eta != 0 else { return }
         let every = choppedTransferEvery(mBatch: batch)
-        inChoppers.withUnsafeBufferPointer { cin in
-            outChoppers.withUnsafeBufferPointer { cout in
-                let xs = reader.columns ? cin.baseAddress! : cout.baseAddress!
-                let ds = reader.columns ? cout.baseAddress! : cin.baseAddress!
-                for b in 0..<batch {
-                    let xb = x + b * inSize, db = d + b * outSize
-                    if config.autoScale { updateRunningMaxima(x: xb, d: db, mBatch: batch) }
-                    let etaA = choppedFastLearningRate(eta)
+        for b in 0..<batch {
+            let xb = x + b * inSize, db = d + b * outSize
+            if config.autoScale { updateRunningMaxima(x: xb, d: db, mBatch: batch) }
+            let etaA = choppedFastLearningRate(eta)
+            // The chopper pointers are taken per sample: a transfer may flip a chopper, and the
+            // next sample of the same mini-batch must see the new sign (pointers held across the
+            // transfer would point at the array's old storage after its copy-on-write).
+            inChoppers.withUnsafeBufferPointer { cin in
+                outChoppers.withUnsafeBufferPointer { cout in
+                    let xs = reader.columns ? cin.baseAddress! : cout.baseAddress!
+                    let ds = reader.columns ? cout.baseAddress! : cin.baseAddress!
                     updateFast(x: xb, d: db, learningRate: etaA, xSigns: xs, dSigns: ds)
-                    samples &+= 1
-                    if every > 0 && samples % UInt64(every) == 0 {
-                        transferLine(eta: eta, etaA: etaA, every: every)
-                    }
                 }
+            }
+            samples &+= 1
+            if every > 0 && samples % UInt64(every) == 0 {
+                transferLine(eta: eta, etaA: etaA, every: every)
             }
         }
         markChanged()

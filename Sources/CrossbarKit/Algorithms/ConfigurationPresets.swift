@@ -28,6 +28,49 @@ public enum ConfigurationPresets {
         return make(canonical)
     }
 
+    /// What a named configuration is: its algorithm and its device.
+    public struct Summary: Sendable, Equatable {
+        public var name: String
+        public var algorithm: AlgorithmName
+        /// The JSON `"type"` of the configuration's device: a device model (in-memory SGD,
+        /// floating point) or a compound kind.
+        public var type: String
+        /// The device preset (spec §5.2) the configuration is built on; nil for `fp`.
+        public var devicePreset: String?
+        /// The device model of that preset.
+        public var deviceModel: DeviceModel
+
+        public init(name: String, algorithm: AlgorithmName, type: String, devicePreset: String?, deviceModel: DeviceModel) {
+            self.name = name
+            self.algorithm = algorithm
+            self.type = type
+            self.devicePreset = devicePreset
+            self.deviceModel = deviceModel
+        }
+    }
+
+    /// The summary of configuration `name` (case-insensitive).
+    public static func summary(_ name: String) throws -> Summary {
+        let config = try configuration(name)
+        let canonical = names.first { $0.lowercased() == name.lowercased() }!
+        let prefixes: [(String, AlgorithmName)] = [("TikiTaka", .tikiTaka), ("TTv2", .ttv2), ("ChoppedTTv2", .cTTv2),
+                                                   ("AGAD", .agad), ("MixedPrecision", .mixedPrecision)]
+        var algorithm = AlgorithmName.sgd
+        var preset: String? = canonical
+        for (p, a) in prefixes where canonical.hasPrefix(p) {
+            algorithm = a
+            preset = String(canonical.dropFirst(p.count))
+        }
+        if canonical == "fp" { algorithm = .fp; preset = nil }
+        switch config.device {
+        case let .single(d):
+            return Summary(name: canonical, algorithm: algorithm, type: d.model.rawValue, devicePreset: preset, deviceModel: d.model)
+        case let .compound(c):
+            return Summary(name: canonical, algorithm: algorithm, type: c.kind.rawValue, devicePreset: preset,
+                           deviceModel: c.fastDevice.model)
+        }
+    }
+
     /// Parameters of the TT-family presets (spec §5.3 tables).
     struct FamilyParameters {
         var fastLR: Float
@@ -67,7 +110,8 @@ public enum ConfigurationPresets {
         }
     }
 
-    /// The preset device, with the symmetry point subtracted for ReRamSB in the TT family.
+    /// The preset device of the Tiki-Taka family (TikiTaka, TTv2, ChoppedTTv2, AGAD): the
+    /// symmetry point is subtracted for ReRamSB (spec §5.2–5.3).
     static func familyDevice(_ name: String) -> DeviceConfig {
         var d = DevicePresets.make(name)
         if name == "ReRamSB" { d.subtractSymmetryPoint = true }
@@ -107,7 +151,9 @@ public enum ConfigurationPresets {
                 update.desiredBL = p.desiredBL
                 return analog(.compound(c), update: update)
             default:
-                let c = CompoundConfig(kind: .mixedPrecision, devices: [device])
+                // The reference's MixedPrecision presets use the plain preset device (only the
+                // Tiki-Taka family subtracts the ReRamSB symmetry point).
+                let c = CompoundConfig(kind: .mixedPrecision, devices: [DevicePresets.make(deviceName)])
                 return analog(.compound(c))
             }
         }

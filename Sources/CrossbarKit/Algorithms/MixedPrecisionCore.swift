@@ -59,6 +59,7 @@ public final class MixedPrecisionCore: TileCore, @unchecked Sendable {
             // Transfer check before the counter increments (step 3).
             if samples > 0 && period > 0 && samples % period == 0 { transfer(&g) }
             samples &+= 1
+            totalSamples &+= 1
         }
     }
 
@@ -119,11 +120,19 @@ public final class MixedPrecisionCore: TileCore, @unchecked Sendable {
 
     public var pulseCounters: [(name: String, counters: PulseCounters)] { [("W", weightArray.engine.counters)] }
 
+    /// Samples since construction (``samples`` restarts at set_weights).
+    public private(set) var totalSamples: UInt64 = 0
+
+    /// Pulses per sample on W since construction (W is written by row transfers only).
+    public var pulsesPerSample: [String: Double] {
+        ["W": totalSamples > 0 ? Double(weightArray.engine.counters.total) / Double(totalSamples) : 0]
+    }
+
     public func saveState(to archive: inout StateArchive, prefix: String) {
         weightArray.array.saveState(to: &archive, prefix: prefix + "W.")
         weightArray.engine.saveState(to: &archive, prefix: prefix + "W.")
         archive.put(prefix + "chi", UnsafeBufferPointer(start: chi.pointer, count: chi.count))
-        archive.put(prefix + "mixed", words: [samples, UInt64(nextRow), rowsTransferred, events])
+        archive.put(prefix + "mixed", words: [samples, UInt64(nextRow), rowsTransferred, events, totalSamples])
     }
 
     public func loadState(from archive: StateArchive, prefix: String) throws {
@@ -131,7 +140,7 @@ public final class MixedPrecisionCore: TileCore, @unchecked Sendable {
         try weightArray.engine.loadState(from: archive, prefix: prefix + "W.")
         try archive.read(prefix + "chi", into: UnsafeMutableBufferPointer(start: chi.pointer, count: chi.count))
         let w = try archive.words(prefix + "mixed")
-        guard w.count == 4 else { throw archive.wrongSize(prefix + "mixed", 4, w.count) }
-        samples = w[0]; nextRow = Int(w[1]); rowsTransferred = w[2]; events = w[3]
+        guard w.count == 5 else { throw archive.wrongSize(prefix + "mixed", 5, w.count) }
+        samples = w[0]; nextRow = Int(w[1]); rowsTransferred = w[2]; events = w[3]; totalSamples = w[4]
     }
 }

@@ -146,6 +146,16 @@ public class TransferCoreBase: TileCore, @unchecked Sendable {
 
     public var pulseCounters: [(name: String, counters: PulseCounters)] { arrays.map { ($0.name, $0.engine.counters) } }
 
+    /// Pulses per sample on A, C (…) since construction. A receives one rank-one update per
+    /// sample, so its `updates` counter is the sample count; the transfer writes onto C are
+    /// counted per write event and are not samples.
+    public var pulsesPerSample: [String: Double] {
+        let n = arrays[0].engine.counters.updates
+        var result: [String: Double] = [:]
+        for a in arrays { result[a.name] = n > 0 ? Double(a.engine.counters.total) / Double(n) : 0 }
+        return result
+    }
+
     /// Column (or row) reads of A so far.
     public var transferReads: UInt64 { reader.reads }
 

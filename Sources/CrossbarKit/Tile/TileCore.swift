@@ -22,6 +22,10 @@ public protocol TileCore: AnyObject {
     func postUpdateStep()
     /// Pulse counters of each device array, by array name ("W", or "A" and "C").
     var pulseCounters: [(name: String, counters: PulseCounters)] { get }
+    /// Pulses per training sample on each device array, by array name, since construction:
+    /// the paper's endurance figure (how often each array is written). Empty for cores
+    /// without devices.
+    var pulsesPerSample: [String: Double] { get }
     /// Saves / restores the complete mutable state (weights, device parameters, buffers,
     /// counters, random-stream positions) for checkpoints.
     func saveState(to archive: inout StateArchive, prefix: String)
@@ -31,6 +35,13 @@ public protocol TileCore: AnyObject {
 extension TileCore {
     public func postUpdateStep() {}
     public var pulseCounters: [(name: String, counters: PulseCounters)] { [] }
+    /// Default: every array receives one rank-one update per sample (in-memory SGD), so its
+    /// `updates` counter is the number of samples.
+    public var pulsesPerSample: [String: Double] {
+        var result: [String: Double] = [:]
+        for (name, c) in pulseCounters { result[name] = c.pulsesPerUpdate }
+        return result
+    }
 }
 
 extension TileCore {
