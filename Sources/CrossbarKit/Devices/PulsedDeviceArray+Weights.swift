@@ -21,10 +21,28 @@ extension PulsedDeviceArray {
         guard hasPendingWriteNoise, let dirty, let apparent else { return }
         hasPendingWriteNoise = false
         let h = hidden.pointer, a = apparent.pointer, wn = writeNoise
+        let n = count
         withEventNoise { noise in
-            for k in 0..<count where dirty[k] != 0 {
-                a[k] = h[k] + wn * noise.gaussian()
-                dirty[k] = 0
+            // Skip clean stretches 32 flags at a time (most devices are clean after a sparse
+            // update); the flags in between are visited in index order.
+            let words = UnsafeRawPointer(dirty)
+            var k = 0
+            while k + 32 <= n {
+                let w0 = words.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                let w1 = words.loadUnaligned(fromByteOffset: k + 8, as: UInt64.self)
+                let w2 = words.loadUnaligned(fromByteOffset: k + 16, as: UInt64.self)
+                let w3 = words.loadUnaligned(fromByteOffset: k + 24, as: UInt64.self)
+                if (w0 | w1 | w2 | w3) != 0 {
+                    for i in k..<(k + 32) where dirty[i] != 0 {
+                        a[i] = h[i] + wn * noise.gaussian()
+                        dirty[i] = 0
+                    }
+                }
+                k += 32
+            }
+            for i in k..<n where dirty[i] != 0 {
+                a[i] = h[i] + wn * noise.gaussian()
+                dirty[i] = 0
             }
         }
     }
