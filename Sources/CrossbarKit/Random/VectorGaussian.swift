@@ -215,6 +215,17 @@ public struct NoiseSource {
         }
     }
 
+    /// Writes the next 8 variates to `out[0..<8]`.
+    @inlinable @inline(__always)
+    public mutating func fill8(_ out: UnsafeMutablePointer<Float>) {
+        if position > 56 {
+            GaussianBlock.fill(buffer, lanes: &lanes)
+            position = 0
+        }
+        UnsafeMutableRawPointer(out).copyMemory(from: buffer + position, byteCount: 32)
+        position &+= 8
+    }
+
     /// One U[0, 1) variate (from the scalar generator).
     @inlinable @inline(__always)
     public mutating func uniform() -> Float { generator.nextUniform() }

@@ -48,6 +48,8 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
     // Dense-row path: per column mask and sign; per chunk noise, fallback flags and counts.
     private let denseMask = ScratchBuffer<UInt64>()
     private let denseMask32 = ScratchBuffer<UInt32>()
+    private let denseBlocks = ScratchBuffer<Int32>()
+    private var denseBlockCount = 0
     private var useMask32 = false
     private let denseSign = ScratchBuffer<Int32>()
     private let rowNoise: ScratchBuffer<Float>
@@ -249,6 +251,18 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         }
         activeCount = n
         columnFiringRate = Float(firings) / Float(cols * plan.bl)
+        if words == 1 {
+            // 8-column blocks that contain a firing column (the dense rows skip the others).
+            let blocks = denseBlocks.ensure(max(cols / 8, 1))
+            var count = 0
+            for b in 0..<(cols / 8) {
+                var any: UInt64 = 0
+                for t in 0..<8 { any |= dMask[8 * b + t] }
+                blocks[count] = Int32(8 * b)
+                count += any != 0 ? 1 : 0
+            }
+            denseBlockCount = count
+        }
     }
 
     private func buildRowMasks(_ d: PulseSource, plan: UpdatePlan, words: Int, q: ProbabilityQuantizer,
@@ -400,6 +414,8 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         let denseMask: UnsafeMutablePointer<UInt64>
         let denseMask32: UnsafeMutablePointer<UInt32>?
         let denseSign: UnsafeMutablePointer<Int32>
+        let denseBlocks: UnsafeMutablePointer<Int32>
+        let denseBlockCount: Int
         let rowNoise: UnsafeMutablePointer<Float>
         let rowFallback: UnsafeMutablePointer<UInt8>
         let rowCounts: UnsafeMutablePointer<Int32>
@@ -413,7 +429,8 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
 
         func denseInputs(chunk: Int) -> DenseRowInputs {
             DenseRowInputs(columnMasks: denseMask, columnMasks32: denseMask32.map { UnsafePointer($0) },
-                           columnSigns: denseSign, noise: rowNoise + chunk * rowStride,
+                           columnSigns: denseSign, blocks: denseBlocks, blockCount: denseBlockCount,
+                           noise: rowNoise + chunk * rowStride,
                            fallback: rowFallback + chunk * rowStride, counts: rowCounts + chunk * rowStride)
         }
     }
@@ -425,6 +442,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
                      activeCount: activeCount, useSlots: singleBitRows > 0, rate: columnFiringRate,
                      perDevice: perDevicePair, denseMask: denseMask.pointer,
                      denseMask32: useMask32 ? denseMask32.pointer : nil, denseSign: denseSign.pointer,
+                     denseBlocks: denseBlocks.pointer, denseBlockCount: denseBlockCount,
                      rowNoise: rowNoise.pointer, rowFallback: rowFallback.pointer, rowCounts: rowCounts.pointer,
                      rowStride: rowStride, noiseScratch: noiseScratch.pointer, noiseKey: noiseKey,
                      rowsPerChunk: rowsPerChunk, rows: rows, up: chunkUp.pointer, down: chunkDown.pointer)

@@ -13,6 +13,11 @@ struct DenseRowInputs {
     let columnMasks32: UnsafePointer<UInt32>?
     /// Per column: +1 or −1, the sign of x_j (with chopper and learning-rate sign).
     let columnSigns: UnsafePointer<Int32>
+    /// First columns of the 8-column blocks that contain a firing column (ascending). Only
+    /// those blocks get noise: lanes of other blocks receive no pulse, so their noise values
+    /// are never used.
+    let blocks: UnsafePointer<Int32>
+    let blockCount: Int
     /// cols Gaussians (filled per row), cols bytes of fallback flags, cols Int32 counts.
     let noise: UnsafeMutablePointer<Float>
     let fallback: UnsafeMutablePointer<UInt8>
@@ -30,7 +35,10 @@ extension LinearStepKernel {
     /// distribution to the sparse path; returns (up, down) pulse counts.
     func applyDenseRow(base: Int, cols: Int, rowMask md: UInt64, rowSign: Int32, _ inputs: DenseRowInputs,
                        _ g: inout NoiseSource) -> (up: UInt64, down: UInt64) {
-        g.fill(inputs.noise, count: cols)
+        // Noise for the firing blocks and the columns after the last full block.
+        for b in 0..<inputs.blockCount { g.fill8(inputs.noise + Int(inputs.blocks[b])) }
+        let tail = cols & ~7
+        if tail < cols { g.fill8(inputs.noise + tail) }
         let result: (UInt64, UInt64, Int)
         if let m32 = inputs.columnMasks32, md >> 32 == 0 {
             result = dispatchLoop(m32, UInt32(truncatingIfNeeded: md), base, cols, rowSign, inputs)
