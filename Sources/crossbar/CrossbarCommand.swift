@@ -8,6 +8,6 @@ struct Crossbar: ParsableCommand {
         commandName: "crossbar",
         abstract: "Simulate training neural networks on analog resistive crossbar arrays.",
         version: CrossbarKit.version,
-        subcommands: [Demo.self, ProgramCommand.self, Sweep.self]
+        subcommands: [Demo.self, DevicesCommand.self, ResponseCommand.self, FitCommand.self, ProgramCommand.self, Sweep.self]
     )
 }
