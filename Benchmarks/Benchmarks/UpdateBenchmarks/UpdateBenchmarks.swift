@@ -1,5 +1,8 @@
 import Benchmark
 import CrossbarKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // Cost of one per-sample pulsed rank-one update (spec §1) on a 512×512 tile of ReRamSB preset
 // devices (SoftBoundsReference with that preset's noise), default update parameters (BL 31,
@@ -79,6 +82,14 @@ final class IterationCounter: @unchecked Sendable {
     func next() -> Int { value += 1; return value }
 }
 
+/// CPU time of the calling thread in nanoseconds (time the thread was descheduled by other
+/// jobs on the shared machine does not count; cache and memory-bandwidth interference does).
+@inline(__always) func threadCPUNanoseconds() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+}
+
 /// Wall-clock nanoseconds of one call of `body`.
 @inline(__always) func nanoseconds(_ body: () -> Void) -> Int64 {
     let clock = ContinuousClock()
@@ -120,26 +131,36 @@ let benchmarks: @Sendable () -> Void = {
 
         // Interleaved: the pulsed update and sger of the same sample back to back, in an order
         // that alternates every iteration, so both see the same machine load. Custom metrics:
-        // per-iteration times in ns and their ratio (read the p50).
+        // per-iteration wall times in ns, their ratio, the pulsed update's thread CPU time and
+        // the number of pulses it applied (read the p50).
         let g = UpdateFixture(sigma: sigma, seed: 3)
         let counter = IterationCounter()
         Benchmark("ratio pulsed/sger 512x512 sigma \(label)",
                   configuration: .init(metrics: [.custom("pulsed ns", useScalingFactor: false),
                                                  .custom("sger ns", useScalingFactor: false),
-                                                 .custom("pulsed/sger", useScalingFactor: false)],
+                                                 .custom("pulsed/sger", useScalingFactor: false),
+                                                 .custom("pulsed thread-CPU ns", useScalingFactor: false),
+                                                 .custom("pulses per sample", useScalingFactor: false)],
                                        timeUnits: .nanoseconds)) { benchmark in
             let (x, d) = g.sample()
-            var tp: Int64 = 0, ts: Int64 = 0
+            var tp: Int64 = 0, ts: Int64 = 0, cpu: Int64 = 0
+            let before = g.engine.counters.total
             if counter.next() % 2 == 0 {
+                let c0 = threadCPUNanoseconds()
                 tp = nanoseconds { g.pulsed(x, d) }
+                cpu = threadCPUNanoseconds() - c0
                 ts = nanoseconds { g.sger(x, d) }
             } else {
                 ts = nanoseconds { g.sger(x, d) }
+                let c0 = threadCPUNanoseconds()
                 tp = nanoseconds { g.pulsed(x, d) }
+                cpu = threadCPUNanoseconds() - c0
             }
             benchmark.measurement(.custom("pulsed ns", useScalingFactor: false), Int(tp))
             benchmark.measurement(.custom("sger ns", useScalingFactor: false), Int(ts))
             benchmark.measurement(.custom("pulsed/sger", useScalingFactor: false), Int(tp / max(ts, 1)))
+            benchmark.measurement(.custom("pulsed thread-CPU ns", useScalingFactor: false), Int(cpu))
+            benchmark.measurement(.custom("pulses per sample", useScalingFactor: false), Int(g.engine.counters.total - before))
             blackHole(g.array.hidden[0])
         }
     }
