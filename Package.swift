@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "SweepTests", dependencies: ["CrossbarKit", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "IOTests", dependencies: ["CrossbarKit", "TestSupport"]),
         .testTarget(name: "AlgorithmTests", dependencies: ["CrossbarKit", "TestSupport"]),
+        .testTarget(name: "DeviceTests", dependencies: ["CrossbarKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,6 +18,15 @@ let package = Package(
             path: "Benchmarks/MVMBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "UpdateBenchmarks",
+            dependencies: [
+                .product(name: "CrossbarKit", package: "CrossbarKit"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/UpdateBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

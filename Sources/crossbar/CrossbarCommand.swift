@@ -8,6 +8,7 @@ struct Crossbar: ParsableCommand {
         commandName: "crossbar",
         abstract: "Simulate training neural networks on analog resistive crossbar arrays.",
         version: CrossbarKit.version,
-        subcommands: [Demo.self, ConfigsCommand.self, ProgramCommand.self, ToyCommand.self, Sweep.self]
+        subcommands: [Demo.self, DevicesCommand.self, ConfigsCommand.self, ResponseCommand.self, FitCommand.self,
+                      ToyCommand.self, ProgramCommand.self, Sweep.self]
     )
 }

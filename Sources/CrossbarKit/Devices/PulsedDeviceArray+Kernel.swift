@@ -36,6 +36,8 @@ extension PulsedDeviceArray {
         case .exp: ExpStepKernel(self).apply(k, count: count, down: down, &noise)
         case .piecewise: PiecewiseStepKernel(self).apply(k, count: count, down: down, &noise)
         }
+        // The kernel marked the device for a write-noise redraw; the next read draws it.
+        if dirty != nil { hasPendingWriteNoise = true }
     }
 
     /// Applies one pulse of the given direction to every device (one coincidence per device,
@@ -48,6 +50,7 @@ extension PulsedDeviceArray {
         case .exp: let kern = ExpStepKernel(self); for k in 0..<count { kern.apply(k, count: 1, down: down, &g) }
         case .piecewise: let kern = PiecewiseStepKernel(self); for k in 0..<count { kern.apply(k, count: 1, down: down, &g) }
         }
+        if dirty != nil { hasPendingWriteNoise = true }
     }
 
     /// The noise-free change of device k's visible weight from one pulse at weight `w`.

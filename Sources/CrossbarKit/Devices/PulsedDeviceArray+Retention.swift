@@ -4,6 +4,10 @@ extension PulsedDeviceArray {
 
     /// Diffusion and decay after an optimizer step (spec §2.5): w ← clip(w + ρ·ξ), then
     /// w ← clip((w − r)·δ + r) with reset value r and retention factor δ = 1 − 1/τ.
+    /// Reference devices decay their conductance g = w + ref toward the reset value (which
+    /// includes a subtracted symmetry point), i.e. the visible w toward r − ref — consistent
+    /// with ``resetColumn(_:probability:)`` (the intended behaviour of Appendix C.12; the
+    /// reference simulator decays the visible w toward r).
     /// Write noise is redrawn afterwards for all devices.
     public func postUpdateStep() {
         guard hasRetentionDynamics else { return }
@@ -14,7 +18,7 @@ extension PulsedDeviceArray {
         }
         if let decay {
             for k in 0..<count {
-                let r = resetBias[k]
+                let r = resetBias[k] - (reference?[k] ?? 0)
                 hidden[k] = clipped(k, (hidden[k] - r) * decay[k] + r)
             }
         }
