@@ -65,7 +65,7 @@ final class SweepResultsAppender: @unchecked Sendable {
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             if code == EWOULDBLOCK {
-                close(fd)
+                _ = systemClose(fd)
                 throw CrossbarError.file(path: path, reason: "another sweep is writing this results file (it is locked); wait for it or use another --out")
             }
             // Filesystems without flock support: go on without the lock.
@@ -81,18 +81,32 @@ final class SweepResultsAppender: @unchecked Sendable {
             existing = records
             repairedBytes = torn
         } catch {
-            close(fd)
+            _ = systemClose(fd)
             throw error
         }
     }
 
-    deinit { close(fd) }
+    private var closed = false
+
+    /// Releases the lock and closes the file now (idempotent). Runs call it before returning, so
+    /// the lock never outlives the run even while worker closures still hold the appender.
+    func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { return }
+        closed = true
+        _ = flock(fd, LOCK_UN)
+        _ = systemClose(fd)
+    }
+
+    deinit { close() }
 
     /// Appends `record` as one line and flushes it to disk.
     func append(_ record: SweepRecord) throws {
         let bytes = Array(record.line.utf8)
         lock.lock()
         defer { lock.unlock() }
+        guard !closed else { throw CrossbarError.file(path: path, reason: "the results file was already closed") }
         let code = bytes.withUnsafeBytes { posixWriteAll(fd, $0) }
         guard code == 0 else { throw CrossbarError.file(path: path, reason: "cannot append a record: \(String(cString: strerror(code)))") }
         guard fsync(fd) == 0 else { throw CrossbarError.file(path: path, reason: "cannot flush a record to disk: \(String(cString: strerror(errno)))") }
@@ -114,3 +128,6 @@ final class SweepResultsAppender: @unchecked Sendable {
         }
     }
 }
+
+/// The C library's close(2) (the appender's own `close()` shadows it inside the class).
+private func systemClose(_ fd: Int32) -> Int32 { close(fd) }

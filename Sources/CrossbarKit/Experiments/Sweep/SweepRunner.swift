@@ -36,6 +36,7 @@ public struct SweepRunner: Sendable {
             throw CrossbarError.invalidParameter(field: "jobs", value: "\(options.jobs)", allowed: "≥ 1")
         }
         let appender = try SweepResultsAppender(path: resultsPath)
+        defer { appender.close() }
         let shardPoints = plan.points(in: options.shard)
         var latest: [String: SweepRecord] = [:]
         for r in appender.existing { latest[r.id] = r }
