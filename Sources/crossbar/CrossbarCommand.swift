@@ -8,6 +8,6 @@ struct Crossbar: ParsableCommand {
         commandName: "crossbar",
         abstract: "Simulate training neural networks on analog resistive crossbar arrays.",
         version: CrossbarKit.version,
-        subcommands: [Demo.self, ProgramCommand.self, Sweep.self]
+        subcommands: [Demo.self, TrainCommand.self, TrainReportCommand.self, ProgramCommand.self, Sweep.self]
     )
 }
