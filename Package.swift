@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "PlotTests", dependencies: ["CrossbarKit", "TestSupport"]),
         .testTarget(name: "SweepTests", dependencies: ["CrossbarKit", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "IOTests", dependencies: ["CrossbarKit", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["CrossbarKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
