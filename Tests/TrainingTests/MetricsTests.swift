@@ -77,9 +77,14 @@ import Testing
         let table = TrainingReport.comparisonTable(records)
         let rows = table.split(separator: "\n")
         #expect(rows.count == 2 + 5)
-        for (row, algorithm) in zip(rows.dropFirst(2), ["fp", "sgd", "ttv2", "c-ttv2", "agad"]) {
-            #expect(row.split(separator: " ", omittingEmptySubsequences: true)[1] == Substring(algorithm), "\(row)")
+        for (i, algorithm) in ["fp", "sgd", "ttv2", "c-ttv2", "agad"].enumerated() {
+            let cells = rows[2 + i].split(separator: " ", omittingEmptySubsequences: true)
+            #expect(cells[1] == Substring(algorithm) && cells[4] == Substring("\(records[i].threads)"), "\(rows[2 + i])")
         }
+        // The same run with another thread count is another row.
+        var twoThreads = records[0]
+        twoThreads.threads = 7
+        #expect(TrainingReport.comparisonTable(records + [twoThreads]).split(separator: "\n").count == 2 + 6)
         #expect(TrainingReport.epochTable(records).split(separator: "\n").count == 7)
     }
 }

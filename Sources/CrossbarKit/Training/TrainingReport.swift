@@ -51,21 +51,24 @@ public enum TrainingReport {
         return table(rows)
     }
 
-    /// One row per run (the last record of each distinct `run` fingerprint, in order of first
-    /// appearance): configuration, algorithm, epochs, test accuracy, pulses per sample on the
-    /// gradient array A and the weight array W (summed over layers), samples/s of the last epoch.
+    /// One row per run and thread count (the last record of each distinct `run` fingerprint and
+    /// `threads`, in order of first appearance): configuration, algorithm, model, epochs,
+    /// threads, test accuracy, pulses per sample on the gradient array A and the weight array W
+    /// (summed over layers), samples/s of the last epoch.
     public static func comparisonTable(_ records: [EpochRecord]) -> String {
         var order: [String] = []
         var last: [String: EpochRecord] = [:]
         for r in records {
-            if last[r.run] == nil { order.append(r.run) }
-            last[r.run] = r
+            let key = "\(r.run)/\(r.threads)"
+            if last[key] == nil { order.append(key) }
+            last[key] = r
         }
-        var rows = [["configuration", "algorithm", "model", "epochs", "test acc", "pulses/sample A", "pulses/sample W", "samples/s"]]
-        for id in order {
-            let r = last[id]!
+        var rows = [["configuration", "algorithm", "model", "epochs", "threads", "test acc", "pulses/sample A", "pulses/sample W",
+                     "samples/s"]]
+        for key in order {
+            let r = last[key]!
             let p = pulses(r)
-            rows.append([r.configurationName, algorithm(of: r.configuration).rawValue, r.model, "\(r.epoch)",
+            rows.append([r.configurationName, algorithm(of: r.configuration).rawValue, r.model, "\(r.epoch)", "\(r.threads)",
                          r.testAccuracy.map(percent) ?? "–", p.gradient.map { format($0, "%.1f") } ?? "–",
                          p.weight.map { format($0, "%.1f") } ?? "–", format(r.samplesPerSecond, "%.0f")])
         }
