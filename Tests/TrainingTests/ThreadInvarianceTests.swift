@@ -7,19 +7,19 @@ import Testing
 ///
 /// The network is 256-256-4 on 256-dimensional clusters, so the first tile has 65 536 devices:
 /// above ``PulsedUpdateEngine/parallelThreshold`` (active rows × active columns of a sample),
-/// which the samples reach because inputs are dense (every feature non-zero) and, for TTv2, the
-/// auto-scaled fast learning rate fires about one pulse per device and sample (asserted below),
-/// so the parallel path really runs with 2 threads. (The cases run one after the other, since the thread count is global; other suites may run
-/// while it is 2 — by the property under test, that cannot change their results.)
+/// which the samples reach because inputs are dense (every feature non-zero); the test checks
+/// that the 2-thread run dispatched work to several threads. The cases run one after the other
+/// (the thread count is global); other suites may run while it is 2 — by the property under
+/// test, that cannot change their results.
 @Suite(.serialized) struct ThreadInvarianceTests {
     static let wideTask = try! SyntheticData.gaussianClusters(classes: 4, features: 256, trainCount: 120, testCount: 40,
                                                                seeds: SeedSet(master: 9))
 
-    func run(_ config: TileConfiguration, threads: Int) throws -> TrainingSession {
+    func run(_ config: TileConfiguration, threads: Int, lr: Float) throws -> TrainingSession {
         let saved = ParallelExecutor.threadCount
         ParallelExecutor.threadCount = threads
         defer { ParallelExecutor.threadCount = saved }
-        let s = try clusterSession(config, seed: 12, epochs: 1, lr: 0.1, hidden: 256, data: Self.wideTask)
+        let s = try clusterSession(config, seed: 12, epochs: 1, lr: lr, hidden: 256, data: Self.wideTask)
         s.run()
         return s
     }
@@ -28,14 +28,16 @@ import Testing
     func twoThreadsGiveTheSameBytesAsOne(_ name: String) throws {
         let config = try preset(name, inChopProb: name == "AGADReRamSB" ? 0.2 : nil)
         #expect(256 * 256 >= PulsedUpdateEngine.parallelThreshold)
-        let one = try run(config, threads: 1)
-        let two = try run(config, threads: 2)
+        // In-memory SGD pulses sparsely at small rates; at lr 2 its samples cross the threshold.
+        let lr: Float = name == "ReRamSB" ? 2 : 0.1
+        let one = try run(config, threads: 1, lr: lr)
+        let dispatchesBefore = ParallelExecutor.parallelDispatchCount
+        let two = try run(config, threads: 2, lr: lr)
+        // The 2-thread run really split work over threads (the counter is process-wide; the
+        // other suites' arrays are far below the parallel threshold).
+        #expect(ParallelExecutor.parallelDispatchCount > dispatchesBefore, "\(name): no parallel dispatch")
         #expect(two.history.first?.threads == 2 && one.history.first?.threads == 1)
         #expect(stateDifferences(one.checkpoint(), two.checkpoint()) == [], "\(name)")
         #expect(one.history.map(\.deterministicPart) == two.history.map(\.deterministicPart))
-        let first = try #require(one.history.first?.pulsesPerSample["layer0"])
-        if name == "TTv2ReRamSB" {
-            #expect(first["A"]! >= 0.5 * 256 * 256, "pulses per sample on layer0.A: \(first)")
-        }
     }
 }
