@@ -2,12 +2,12 @@
 # The main job: installs what is missing, builds CrossbarKit (release) and runs a short
 # comparison of the training algorithms on Fashion-MNIST: the fully connected network `fc`
 # (784-256-128-10, sigmoid), one epoch on the first DEMO_TRAIN_SAMPLES training images (default
-# 10000), tested on the first DEMO_TEST_SAMPLES test images (default 2000), batch 10, lr 0.1,
+# 20000), tested on the first DEMO_TEST_SAMPLES test images (default 2000), batch 10, lr 0.1,
 # seed 1, with the ReRamSB family of presets:
 #   fp (floating point), ReRamSB (in-memory SGD), TTv2ReRamSB, ChoppedTTv2ReRamSB, AGADReRamSB.
 # It prints one row per run: algorithm, test accuracy, pulses per sample on the gradient array A
-# and on the weight array W (summed over layers), samples/s. About 1–3 minutes after the build
-# on a 2-core machine; metrics files are kept in DEMO_OUT (default: a temporary folder).
+# and on the weight array W (summed over layers), samples/s. About 2 minutes after the build on
+# the project machine (2 vCPUs, shared); metrics files are kept in DEMO_OUT (default: a temporary folder).
 #
 # Usage: scripts/demo.sh [extra options for `crossbar train`, e.g. --threads 2]
 set -euo pipefail
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build -c release --product crossbar
 bin=.build/release/crossbar
-train_samples="${DEMO_TRAIN_SAMPLES:-10000}"
+train_samples="${DEMO_TRAIN_SAMPLES:-20000}"
 test_samples="${DEMO_TEST_SAMPLES:-2000}"
 out="${DEMO_OUT:-$(mktemp -d)}"
 mkdir -p "$out"
