@@ -101,9 +101,8 @@ struct TrainCommand: ParsableCommand {
         let configuration = try resolveConfiguration(config)
         if printConfig { print(configuration.toJSON()); return }
         let modelName = try ModelName(parsing: model)
-        var options = TrainingOptions(epochs: epochs, batchSize: batchSize, schedule: try schedule(), evaluationBatchSize: evalBatchSize)
+        let options = TrainingOptions(epochs: epochs, batchSize: batchSize, schedule: try schedule(), evaluationBatchSize: evalBatchSize)
         try options.validate()
-        options.epochs = epochs
 
         let folder = MNISTFolder(path: data)
         let train = try folder.load(.train, limit: trainSamples, limitField: "--train-samples")
