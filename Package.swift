@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(name: "IOTests", dependencies: ["CrossbarKit", "TestSupport"]),
         .testTarget(name: "AlgorithmTests", dependencies: ["CrossbarKit", "TestSupport"]),
         .testTarget(name: "DeviceTests", dependencies: ["CrossbarKit", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["CrossbarKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -156,12 +156,15 @@ final class AnalogTileMapping {
         return dx
     }
 
-    /// Tile update with the stored errors and `x` (the tile-layout inputs of the same rows),
-    /// then the digital SGD step of the bias.
+    /// One optimizer step of this layer (spec §6.1 `optimizer.step()`): the digital SGD step of
+    /// the bias, the tile update with the stored errors and `x` (the tile-layout inputs of the
+    /// same rows, as the layer received them: unquantised, the DAC only acts inside the MVM),
+    /// then the tile's post-update step (device retention: decay, diffusion; spec §2.5).
     func update(x: UnsafePointer<Float>, learningRate: Float) {
         guard storedRows > 0 else { return }
-        tile.update(x: x, d: updateErrors.pointer, batch: storedRows, learningRate: learningRate)
         bias?.sgdStep(learningRate: learningRate)
+        tile.update(x: x, d: updateErrors.pointer, batch: storedRows, learningRate: learningRate)
+        tile.core.postUpdateStep()
         storedRows = 0 // each backward pass is applied once (aihwkit drops the stored data)
     }
 }

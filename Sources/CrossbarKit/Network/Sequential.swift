@@ -7,6 +7,8 @@ public final class Sequential: CustomStringConvertible {
     public let layers: [any Layer]
     /// Index of the first layer with parameters: layers up to it need no input gradient.
     private let firstTrainable: Int?
+    /// Indices of the layers with parameters (the chunks of a parallel update).
+    private let trainableLayers: [Int]
 
     /// Chains `layers`; consecutive shapes must match (output of i = input of i + 1).
     public init(_ layers: [any Layer]) throws {
@@ -19,6 +21,7 @@ public final class Sequential: CustomStringConvertible {
         }
         self.layers = layers
         firstTrainable = layers.firstIndex { $0.hasParameters }
+        trainableLayers = layers.indices.filter { layers[$0].hasParameters }
     }
 
     public var inputShape: TensorShape { layers[0].inputShape }
@@ -45,8 +48,16 @@ public final class Sequential: CustomStringConvertible {
     }
 
     /// Applies the updates of the last backward pass (analog tiles and digital SGD).
+    ///
+    /// The layers' optimizer steps are independent (each tile has its own devices, buffers and
+    /// random streams, keyed by its path), so with ``ParallelExecutor/threadCount`` > 1 they
+    /// run concurrently, one layer per chunk — the result is the same bytes as one after the
+    /// other. (The pulse kernels inside a layer may split their rows over threads as well.)
     public func update(learningRate: Float) {
-        for layer in layers { layer.update(learningRate: learningRate) }
+        let trainable = trainableLayers
+        ParallelExecutor.forEach(chunks: trainable.count, parallel: trainable.count > 1) { c in
+            layers[trainable[c]].update(learningRate: learningRate)
+        }
     }
 
     /// The analog tiles in layer order.

@@ -8,6 +8,11 @@ import Synchronization
 /// results are bit-identical for 1, 2 or more threads. Only the wall time changes.
 public enum ParallelExecutor {
     private static let threads = Atomic<Int>(1)
+    private static let dispatches = Atomic<UInt64>(0)
+
+    /// Calls of ``forEach(chunks:parallel:_:)`` so far that ran their chunks on more than one
+    /// thread (process-wide; for diagnostics and tests that must know the parallel path ran).
+    public static var parallelDispatchCount: UInt64 { dispatches.load(ordering: .relaxed) }
 
     /// Number of threads used for large kernels (≥ 1). Default 1.
     public static var threadCount: Int {
@@ -24,6 +29,7 @@ public enum ParallelExecutor {
             for c in 0..<chunks { body(c) }
             return
         }
+        dispatches.add(1, ordering: .relaxed)
         withoutActuallyEscaping(body) { escapable in
             let box = UncheckedSendable(escapable)
             DispatchQueue.concurrentPerform(iterations: t) { worker in

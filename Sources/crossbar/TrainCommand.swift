@@ -1,0 +1,174 @@
+import ArgumentParser
+import CrossbarKit
+import Foundation
+
+/// `crossbar train`: trains a network on MNIST-format data with any tile configuration, with
+/// progress, per-epoch metrics and checkpoints that resume bit-identically (docs/training.md).
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a network (fc, lenet5) on Fashion-MNIST or any MNIST-format data with analog tiles.",
+        discussion: """
+            Every analog layer uses the tile configuration --config: a preset name (e.g. ReRamSB, TTv2ReRamSB, \
+            ChoppedTTv2ReRamSB, AGADReRamSB, fp) or a configuration JSON file. Progress goes to stderr (a bar on a \
+            terminal, plain lines otherwise), one JSON line per epoch to --metrics, a summary table to stdout. \
+            With --checkpoint the complete state is written atomically every --checkpoint-every-epochs epochs and at \
+            the end; --resume continues such a run bit-identically (the other options must be those of the run \
+            that wrote it). See docs/training.md.
+            """
+    )
+
+    @Option(help: "Model: fc (784-256-128-10, sigmoid) or lenet5.") var model: String = "fc"
+    @Option(help: "Tile configuration: a preset name or a JSON file (fp = floating point).") var config: String
+    @Option(help: "Number of epochs (≥ 1; with --resume: the total, including the epochs already done).") var epochs: Int = 1
+    @Option(help: "Mini-batch size (≥ 1).") var batchSize: Int = 10
+    @Option(help: "Learning rate (> 0; of the batch-mean loss, as in torch).") var lr: Float = 0.1
+    @Option(help: "Learning-rate schedule: constant, step or multi_step.") var lrSchedule: String = "constant"
+    @Option(help: "Epochs between decays of the step schedule (≥ 1).") var lrStepSize: Int = 1
+    @Option(help: "Decay factor of the step and multi_step schedules, in (0, 1].") var lrGamma: Float = 0.1
+    @Option(help: "Comma-separated epochs (0-based, increasing, ≥ 1) at which multi_step decays.") var lrMilestones: String?
+    @Option(help: "Master seed of all random streams.") var seed: UInt64 = 1
+    @Option(help: "Use the first N training samples (default: all).") var trainSamples: Int?
+    @Option(help: "Use the first N test samples (default: all; 0 = no test evaluation).") var testSamples: Int?
+    @Option(help: "Batch size of test evaluations (≥ 1).") var evalBatchSize: Int = 100
+    @Option(help: "Threads for the kernels (1…256); results do not depend on it.") var threads: Int = 1
+    @Option(help: "Append one JSON line per epoch to this file.") var metrics: String?
+    @Option(help: "Write checkpoints to this file (atomically).") var checkpoint: String?
+    @Option(help: "Write a checkpoint every K epochs (≥ 1) and at the end.") var checkpointEveryEpochs: Int = 1
+    @Option(help: "Resume from this checkpoint file.") var resume: String?
+    @Option(help: "Folder of MNIST-format files (default: Fashion-MNIST of the Debian package).")
+    var data: String = MNISTFolder.defaultFashionMNISTPath
+    @Flag(help: "No progress output (epoch lines and the summary are still printed).") var quiet = false
+    @Flag(help: "Print the resolved configuration JSON and exit.") var printConfig = false
+
+    func run() throws {
+        try reportingErrors { try train() }
+    }
+
+    /// Options that can be checked before anything is loaded.
+    func validateOptions() throws {
+        func bad(_ field: String, _ value: Any, _ allowed: String) -> CrossbarError {
+            .invalidParameter(field: field, value: "\(value)", allowed: allowed)
+        }
+        guard epochs >= 1 && epochs <= 1_000_000 else { throw bad("--epochs", epochs, "1…1000000") }
+        guard batchSize >= 1 && batchSize <= 1_000_000 else { throw bad("--batch-size", batchSize, "1…1000000") }
+        guard lr.isFinite && lr > 0 else { throw bad("--lr", lr, "a finite number > 0") }
+        guard threads >= 1 && threads <= 256 else { throw bad("--threads", threads, "1…256") }
+        guard evalBatchSize >= 1 && evalBatchSize <= 1_000_000 else { throw bad("--eval-batch-size", evalBatchSize, "1…1000000") }
+        guard checkpointEveryEpochs >= 1 else { throw bad("--checkpoint-every-epochs", checkpointEveryEpochs, "≥ 1") }
+        if let n = trainSamples, n < 1 { throw bad("--train-samples", n, "≥ 1 (at most the size of the training set)") }
+        if let n = testSamples, n < 0 { throw bad("--test-samples", n, "≥ 0 (0 = no test evaluation; at most the size of the test set)") }
+        for (flag, path) in [("--checkpoint", checkpoint), ("--metrics", metrics)] {
+            guard let path else { continue }
+            let dir = (path as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir.isEmpty ? "." : dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CrossbarError.file(path: path, reason: "the folder of \(flag) does not exist")
+            }
+        }
+    }
+
+    func schedule() throws -> LearningRateSchedule {
+        var s = LearningRateSchedule.constant(lr)
+        do {
+            s.kind = try JSONCoding.decode(LearningRateScheduleKind.self, from: Data("\"\(lrSchedule)\"".utf8))
+        } catch let e as CrossbarError {
+            throw e.prefixed(by: "--lr-schedule")
+        }
+        s.stepSize = lrStepSize
+        s.gamma = lrGamma
+        if let lrMilestones {
+            let parts = lrMilestones.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let values = parts.compactMap { Int($0) }
+            guard values.count == parts.count, !values.isEmpty else {
+                throw CrossbarError.invalidParameter(field: "--lr-milestones", value: "'\(lrMilestones)'",
+                                                     allowed: "comma-separated integers ≥ 1, strictly increasing")
+            }
+            s.milestones = values
+        }
+        do { try s.validate() } catch let e as CrossbarError {
+            let flags = ["learning_rate": "--lr", "step_size": "--lr-step-size", "gamma": "--lr-gamma", "milestones": "--lr-milestones"]
+            if case let .invalidParameter(field, value, allowed) = e {
+                throw CrossbarError.invalidParameter(field: flags[field] ?? field, value: value, allowed: allowed)
+            }
+            throw e
+        }
+        return s
+    }
+
+    func train() throws {
+        try validateOptions()
+        let configuration = try resolveConfiguration(config)
+        if printConfig { print(configuration.toJSON()); return }
+        let modelName = try ModelName(parsing: model)
+        let options = TrainingOptions(epochs: epochs, batchSize: batchSize, schedule: try schedule(), evaluationBatchSize: evalBatchSize)
+        try options.validate()
+
+        let folder = MNISTFolder(path: data)
+        let train = try folder.load(.train, limit: trainSamples, limitField: "--train-samples")
+        let test: Dataset? = testSamples == 0 ? nil : try folder.load(.test, limit: testSamples, limitField: "--test-samples")
+        ParallelExecutor.threadCount = threads
+
+        let session = try TrainingSession(model: modelName, configuration: configuration, configurationName: config,
+                                          train: train, test: test, options: options, seeds: SeedSet(master: seed))
+        if let resume {
+            try session.resume(from: resume)
+            printError("resumed from \(resume): \(session.completedEpochs) of \(epochs) epochs done")
+        }
+        let log = metrics.map { MetricsLog(path: $0) }
+        try log?.checkWritable()
+        if let log, resume != nil {
+            let dropped = try log.discardLines(ofRun: session.identity.fingerprint, after: session.completedEpochs)
+            if dropped > 0 { printError("\(log.path): removed \(dropped) line(s) written after the checkpoint") }
+        }
+
+        printError("""
+            crossbar train: model \(modelName) on \(train.name) (\(train.count) samples) / \(test.map { "\($0.name) (\($0.count) samples)" } ?? "no test set")
+              configuration \(config) (\(TrainingReport.algorithm(of: configuration).rawValue)), epochs \(epochs), batch \(batchSize), \
+            lr \(lr) (\(options.schedule.kind.rawValue)), seed \(seed), threads \(threads)
+            \(session.network.description)
+            """)
+
+        let progress = TrainingProgress(epochs: epochs, quiet: quiet)
+        while !session.isFinished {
+            let epoch = session.completedEpochs
+            progress.startEpoch(epoch, batches: session.trainer.batchesPerEpoch, samples: train.count)
+            guard let record = session.trainEpoch(onBatch: { p in
+                let s = session.trainer.state
+                progress.batch(p, samples: s.samples, seconds: s.seconds, runningLoss: s.lossSum / Double(max(s.samples, 1)))
+                return true
+            }) else { break }
+            progress.endEpoch(record)
+            try log?.append(record)
+            if let checkpoint, record.epoch % checkpointEveryEpochs == 0 || session.isFinished {
+                try session.writeCheckpoint(to: checkpoint)
+            }
+        }
+        print(TrainingReport.epochTable(session.history))
+    }
+}
+
+/// `crossbar train-report`: a comparison table of the runs in metrics files.
+struct TrainReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train-report",
+        abstract: "Compare training runs: one row per run of the given metrics files (its last epoch)."
+    )
+
+    @Argument(help: "Metrics files written by `crossbar train --metrics`.") var files: [String]
+
+    func run() throws {
+        try reportingErrors {
+            guard !files.isEmpty else {
+                throw CrossbarError.invalidParameter(field: "files", value: "none", allowed: "one or more metrics files")
+            }
+            var records: [EpochRecord] = []
+            for f in files {
+                let r = try MetricsLog(path: f).records()
+                guard !r.isEmpty else { throw CrossbarError.file(path: f, reason: "holds no epoch records") }
+                records += r
+            }
+            print(TrainingReport.comparisonTable(records))
+        }
+    }
+}
