@@ -102,7 +102,7 @@ public class TransferCoreBase: TileCore, @unchecked Sendable {
         let w = visible!.pointer
         let count = outSize * inSize
         w.initialize(repeating: 0, count: count)
-        for (k, a) in arrays.enumerated() where gammas[k] != 0 {
+        for k in arrays.indices where gammas[k] != 0 {
             visibleContribution(of: k, gamma: gammas[k], into: w)
         }
         visibleStale = false

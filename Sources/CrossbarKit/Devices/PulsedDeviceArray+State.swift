@@ -1,12 +1,16 @@
 extension PulsedDeviceArray {
-    /// Saves every per-device buffer (weights and device-to-device parameters), the pending
-    /// write-noise flags and the event counter.
+    /// Saves every per-device buffer (weights and device-to-device parameters), the flags of
+    /// write noise still to be drawn (`pending_write_noise`, one byte per device) and the event
+    /// counter. Saving changes nothing: pending write noise stays pending, so a run that saves
+    /// continues exactly like one that does not.
     public func saveState(to archive: inout StateArchive, prefix: String) {
-        materializeWriteNoise()
         for (name, buffer) in namedBuffers {
             archive.put(prefix + name, UnsafeBufferPointer(start: buffer.pointer, count: buffer.count))
         }
         archive.put(prefix + "events", eventCounter)
+        if let dirty {
+            archive.put(prefix + "pending_write_noise", UnsafeBufferPointer(start: UnsafePointer(dirty), count: count))
+        }
     }
 
     public func loadState(from archive: StateArchive, prefix: String) throws {
@@ -14,8 +18,12 @@ extension PulsedDeviceArray {
             try archive.read(prefix + name, into: UnsafeMutableBufferPointer(start: buffer.pointer, count: buffer.count))
         }
         eventCounter = try archive.word(prefix + "events")
-        if let dirty { dirty.update(repeating: 0, count: count) }
-        hasPendingWriteNoise = false
+        if let dirty {
+            try archive.read(prefix + "pending_write_noise", into: UnsafeMutableBufferPointer(start: dirty, count: count))
+            hasPendingWriteNoise = UnsafeBufferPointer(start: dirty, count: count).contains { $0 != 0 }
+        } else {
+            hasPendingWriteNoise = false
+        }
     }
 
     /// All per-device buffers by name.

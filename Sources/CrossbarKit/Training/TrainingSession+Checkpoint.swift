@@ -36,7 +36,7 @@ extension TrainingSession {
         a.put("seeds", words: [seeds.master])
         for (_, layer) in network.analogLayers {
             let path = layer.tile.path
-            layer.tile.saveCheckpointState(to: &a, prefix: "tiles.\(path).")
+            layer.tile.saveState(to: &a, prefix: "tiles.\(path).")
             a.put("layers.\(path).weight_scale", layer.weightScale)
         }
         for (name, p) in network.digitalParameters { a.put("digital.\(name)", p.values) }
@@ -98,7 +98,7 @@ extension TrainingSession {
 
         for (_, layer) in network.analogLayers {
             let path = layer.tile.path
-            try layer.tile.loadCheckpointState(from: archive, prefix: "tiles.\(path).")
+            try layer.tile.loadState(from: archive, prefix: "tiles.\(path).")
             try layer.restoreWeightScale(try archive.float("layers.\(path).weight_scale"))
         }
         var digital: [String: [Float]] = [:]
