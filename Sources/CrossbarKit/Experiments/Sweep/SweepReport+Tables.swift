@@ -5,7 +5,8 @@ extension SweepReport {
     var tableAxes: [String] { parameterAxes + (seriesAxis.map { [$0] } ?? []) }
 
     /// A Markdown table: one row per group, `mean ± std` of each metric (4 significant digits;
-    /// `n` is the number of successful seeds, a `failed` column appears when any point failed).
+    /// `n` is the number of successful seeds, a `failed` column appears when any point failed;
+    /// `–` where no successful run of the group reported the metric).
     public var markdownTable: String {
         let anyFailed = rows.contains { $0.failedCount > 0 }
         var header = tableAxes + ["n"]
@@ -19,7 +20,9 @@ extension SweepReport {
             if anyFailed { cells.append("\(r.failedCount)") }
             for m in metrics {
                 let mean = r.mean[m] ?? .nan, std = r.std[m] ?? .nan
-                if mean.isNaN && r.okCount == 0 {
+                if mean.isNaN {
+                    // No successful run of this group reported the metric (e.g. pulse counts of
+                    // a floating-point run, or every seed failed).
                     cells.append("–")
                 } else if std.isNaN {
                     cells.append(Self.short(mean))

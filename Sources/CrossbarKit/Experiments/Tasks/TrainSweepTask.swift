@@ -1,0 +1,52 @@
+/// Network training (``TrainingTask``) as a sweep task.
+///
+/// Document: `{"task": "train", …}` with any field of ``TrainingTask`` (`model`, `algorithm`,
+/// `device_preset`, `device` (fields written over the preset's devices; `reference_std` is the
+/// paper's σ_r), `reference_on_weight`, `data`, `train_samples`, `test_samples`, `epochs`,
+/// `batch_size`, `learning_rate`, `seed`). Metrics of the last epoch: `test_accuracy` and
+/// `test_error` (fractions in [0, 1]), `test_loss`, `train_loss`, `train_accuracy`, and
+/// `pulses_per_sample_<array>` (summed over layers, per array name: `W`, or `A` and `C`);
+/// extra: `test_accuracy_per_epoch`, `samples_per_second` (wall-clock, not reproducible, so
+/// not a metric).
+public struct TrainSweepTask: SweepTask {
+    public var name: String { TrainingTask.taskName }
+
+    public init() {}
+
+    public func task(_ point: JSONValue) throws -> TrainingTask {
+        guard var object = point.objectValue else {
+            throw CrossbarError.message("train task: the point document must be a JSON object")
+        }
+        object["task"] = nil
+        return try JSONValue.object(object).decode(TrainingTask.self, what: "train task")
+    }
+
+    public func validate(point: JSONValue) throws {
+        try task(point).validate()
+    }
+
+    public func run(point: JSONValue) throws -> SweepMetrics {
+        let result = try task(point).run()
+        let last = result.final
+        var values: [String: Double] = [
+            "train_loss": last.trainLoss,
+            "train_accuracy": last.trainAccuracy,
+        ]
+        if let a = last.testAccuracy {
+            values["test_accuracy"] = a
+            values["test_error"] = 1 - a
+        }
+        if let l = last.testLoss { values["test_loss"] = l }
+        var pulses: [String: Double] = [:]
+        // Sum in a fixed order (layers sorted by name), so the sums are reproducible to the bit.
+        for layer in last.pulsesPerSample.keys.sorted() {
+            for (array, p) in last.pulsesPerSample[layer]! { pulses[array, default: 0] += p }
+        }
+        for (array, p) in pulses { values["pulses_per_sample_\(array)"] = p }
+        let extra: JSONValue = .object([
+            "test_accuracy_per_epoch": .array(result.epochs.map { $0.testAccuracy.map(JSONValue.number) ?? .null }),
+            "samples_per_second": .number(last.samplesPerSecond),
+        ])
+        return SweepMetrics(values, extra: extra)
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+
+/// One network-training run as a declarative document: the `train` task of sweeps and of the
+/// standard comparison (Rasch et al. 2023, §5.3: c-TTv2 and AGAD keep near-floating-point
+/// accuracy across reference offsets where TTv2 degrades).
+///
+/// The tile configuration is a named preset (``ConfigurationPresets``) chosen by `algorithm`
+/// and `device_preset` — `sgd` → `ReRamSB`, `ttv2` → `TTv2ReRamSB`, `c-ttv2` →
+/// `ChoppedTTv2ReRamSB`, `agad` → `AGADReRamSB`, `tiki-taka` → `TikiTakaReRamSB`,
+/// `mixed-precision` → `MixedPrecisionReRamSB`, `fp` → `fp` — with the device fields of
+/// `device` written over every device of the configuration. Exception: the reference offsets
+/// (`reference_mean`, `reference_std`: the paper's σ_r) go to the accumulation array A only —
+/// the first device of a compound, the single device of in-memory SGD — unless
+/// `reference_on_weight` is true, as in the paper's experiments (offsets on A, W ideal in that
+/// respect). So `{"algorithm": "c-ttv2", "device": {"reference_std": 0.3}}` is
+/// ChoppedTTv2ReRamSB with σ_r = 0.3 on A.
+///
+/// Data: `data` is `"fashion-mnist"` (the Debian package's folder), any MNIST-format folder,
+/// or `"synthetic"` (4 Gaussian clusters in 16 dimensions, spread 0.25,
+/// ``SyntheticData/gaussianClusters``; 2 000 training and 500 test samples unless limited; for
+/// tests and demonstrations; seeded by `seed`).
+public struct TrainingTask: ConfigRecord {
+    /// Task name in sweep files and results.
+    public static let taskName = "train"
+    /// The `data` value of the synthetic dataset.
+    public static let syntheticData = "synthetic"
+    /// The `data` value of the default dataset (Fashion-MNIST at ``MNISTFolder/defaultFashionMNISTPath``).
+    public static let fashionMNIST = "fashion-mnist"
+    /// Device fields that only the accumulation array receives (unless `reference_on_weight`).
+    public static let referenceKeys: Set<String> = ["reference_mean", "reference_std"]
+
+    /// Network: `fc` (784-256-128-10, sigmoid) or `lenet5`. Default fc.
+    public var model: ModelName = .fc
+    /// The training algorithm. Default c-ttv2.
+    public var algorithm: AlgorithmName = .cTTv2
+    /// The device preset of the configuration (``DevicePresets/names``). Default ReRamSB.
+    public var devicePreset = "ReRamSB"
+    /// Device fields written over the preset's devices (an object of DeviceConfig keys, e.g.
+    /// `{"reference_std": 0.3, "dw_min": 0.01}`). Default `{}` (the preset as it is).
+    public var device: JSONValue = .object([:])
+    /// Apply `reference_mean` / `reference_std` of `device` to every array, not only to A.
+    /// Default false.
+    public var referenceOnWeight = false
+    /// `fashion-mnist`, a folder of MNIST-format files, or `synthetic`. Default fashion-mnist.
+    public var data = TrainingTask.fashionMNIST
+    /// Training samples used (the first N of the training split; 0: all). Default 0.
+    public var trainSamples = 0
+    /// Test samples used (the first N; 0: all). Default 0.
+    public var testSamples = 0
+    /// Epochs (≥ 1). Default 1.
+    public var epochs = 1
+    /// Mini-batch size (≥ 1). Default 10.
+    public var batchSize = 10
+    /// SGD learning rate (constant). Default 0.1.
+    public var learningRate: Float = 0.1
+    /// Master seed of all random streams (weights, devices, noise, data order). Default 1.
+    public var seed: UInt64 = 1
+
+    public init() {}
+
+    public static var fields: [ConfigField<TrainingTask>] {
+        [
+            .init("model", \.model),
+            .init("algorithm", \.algorithm),
+            .init("device_preset", \.devicePreset),
+            .init("device", \.device),
+            .init("reference_on_weight", \.referenceOnWeight),
+            .init("data", \.data),
+            .init("train_samples", \.trainSamples),
+            .init("test_samples", \.testSamples),
+            .init("epochs", \.epochs),
+            .init("batch_size", \.batchSize),
+            .init("learning_rate", \.learningRate),
+            .init("seed", \.seed),
+        ]
+    }
+
+    /// The name of the preset configuration `algorithm` and `device_preset` select.
+    public var presetName: String {
+        switch algorithm {
+        case .fp: "fp"
+        case .sgd: devicePreset
+        case .tikiTaka: "TikiTaka" + devicePreset
+        case .ttv2: "TTv2" + devicePreset
+        case .cTTv2: "ChoppedTTv2" + devicePreset
+        case .agad: "AGAD" + devicePreset
+        case .mixedPrecision: "MixedPrecision" + devicePreset
+        }
+    }
+
+    public func validate() throws {
+        guard DevicePresets.names.contains(devicePreset) else {
+            throw CrossbarError.invalidParameter(field: "device_preset", value: devicePreset,
+                                                 allowed: DevicePresets.names.joined(separator: ", "))
+        }
+        guard device.objectValue != nil else {
+            throw CrossbarError.invalidParameter(field: "device", value: device.shortDescription,
+                                                 allowed: "an object of device fields, e.g. {\"reference_std\": 0.3}")
+        }
+        try Check.atLeast(trainSamples, 0, "train_samples")
+        try Check.atLeast(testSamples, 0, "test_samples")
+        try Check.atLeast(epochs, 1, "epochs")
+        if epochs > 10_000 { throw CrossbarError.invalidParameter(field: "epochs", value: "\(epochs)", allowed: "1…10000") }
+        try Check.atLeast(batchSize, 1, "batch_size")
+        try Check.positive(learningRate, "learning_rate")
+        if data.isEmpty { throw CrossbarError.invalidParameter(field: "data", value: "\"\"", allowed: "fashion-mnist, synthetic or a folder") }
+        if model == .lenet5 && data == Self.syntheticData {
+            throw CrossbarError.invalidParameter(field: "model", value: "lenet5",
+                                                 allowed: "fc with data \"synthetic\" (the synthetic data are not images)")
+        }
+        let configuration = try tileConfiguration()
+        try configuration.validate()
+    }
+
+    /// The resolved tile configuration of every analog layer.
+    public func tileConfiguration() throws -> TileConfiguration {
+        var configuration = try ConfigurationPresets.configuration(presetName)
+        // Floating point has no devices: `device` is ignored (so `fp` can share a sweep's σ_r axis).
+        guard !configuration.isFloatingPoint, let overrides = device.objectValue, !overrides.isEmpty else { return configuration }
+        let all = overrides.filter { referenceOnWeight || !Self.referenceKeys.contains($0.key) }
+        let first = overrides
+        switch configuration.device {
+        case let .single(d):
+            configuration.device = .single(try Self.apply(first, to: d))
+        case var .compound(c):
+            for k in c.unitCellDevices.indices {
+                c.unitCellDevices[k] = try Self.apply(k == 0 ? first : all, to: c.unitCellDevices[k])
+            }
+            configuration.device = .compound(c)
+        }
+        return configuration
+    }
+
+    /// `device` with the fields of `overrides` written over it; errors name `device.<key>`.
+    static func apply(_ overrides: [String: JSONValue], to device: DeviceConfig) throws -> DeviceConfig {
+        if overrides.isEmpty { return device }
+        guard case var .object(fields) = try JSONValue.parse(device.toJSON(), what: "device") else {
+            preconditionFailure("a device configuration encodes as a JSON object")
+        }
+        for (key, value) in overrides { fields[key] = value }
+        do {
+            let resolved = try JSONValue.object(fields).decode(DeviceConfig.self, what: "device")
+            try resolved.validate()
+            return resolved
+        } catch let e as CrossbarError {
+            throw e.prefixed(by: "device")
+        }
+    }
+
+    /// The training and test sets (limited to `train_samples` / `test_samples`).
+    public func datasets() throws -> (train: Dataset, test: Dataset) {
+        if data == Self.syntheticData {
+            let n = trainSamples > 0 ? trainSamples : 2000
+            let m = testSamples > 0 ? testSamples : 500
+            return try SyntheticData.gaussianClusters(classes: 4, features: 16, trainCount: n, testCount: m, spread: 0.25,
+                                                      seeds: SeedSet(master: seed))
+        }
+        let folder = MNISTFolder(path: data == Self.fashionMNIST ? MNISTFolder.defaultFashionMNISTPath : data)
+        let train = try folder.load(.train, limit: trainSamples > 0 ? trainSamples : nil, limitField: "train_samples")
+        let test = try folder.load(.test, limit: testSamples > 0 ? testSamples : nil, limitField: "test_samples")
+        return (train, test)
+    }
+}
+
+/// The outcome of one ``TrainingTask`` run.
+public struct TrainingTaskResult: Sendable {
+    /// One record per epoch (as `crossbar train --metrics` writes them).
+    public var epochs: [EpochRecord]
+    public var final: EpochRecord { epochs[epochs.count - 1] }
+}
+
+extension TrainingTask {
+    /// Trains the network (deterministic for a given document, whatever the thread count).
+    public func run() throws -> TrainingTaskResult {
+        try validate()
+        let configuration = try tileConfiguration()
+        let (train, test) = try datasets()
+        let options = TrainingOptions(epochs: epochs, batchSize: batchSize, schedule: .constant(learningRate))
+        let session = try TrainingSession(model: model, configuration: configuration, configurationName: presetName,
+                                          train: train, test: test, options: options, seeds: SeedSet(master: seed))
+        let records = session.run()
+        guard !records.isEmpty else { throw CrossbarError.message("train task: no epoch completed") }
+        return TrainingTaskResult(epochs: records)
+    }
+}
