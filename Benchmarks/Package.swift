@@ -7,6 +7,7 @@ let package = Package(
     dependencies: [
         .package(name: "CrossbarKit", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         .executableTarget(
@@ -35,6 +36,17 @@ let package = Package(
             ],
             path: "Benchmarks/TrainingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The standard comparison of the benchmark harness (issue 6): a plain executable that runs
+        // two sweeps and writes its report to docs/results/ (not a package-benchmark suite: it
+        // measures algorithms, not speed).
+        .executableTarget(
+            name: "StandardComparison",
+            dependencies: [
+                .product(name: "CrossbarKit", package: "CrossbarKit"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/StandardComparison"
         ),
     ],
     swiftLanguageModes: [.v6]
