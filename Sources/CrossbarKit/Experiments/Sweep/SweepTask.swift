@@ -17,3 +17,15 @@ public protocol SweepTask: Sendable {
     /// Runs the point; throws if the run fails (the sweep records the error and goes on).
     func run(point: JSONValue) throws -> SweepMetrics
 }
+
+extension SweepTask {
+    /// The point document without its `task` key, decoded as the task's configuration record
+    /// (unknown keys and invalid values are errors naming the field).
+    public func document<Record: ConfigRecord>(_ point: JSONValue, as type: Record.Type) throws -> Record {
+        guard var object = point.objectValue else {
+            throw CrossbarError.message("\(name) task: the point document must be a JSON object")
+        }
+        object["task"] = nil
+        return try JSONValue.object(object).decode(type, what: "\(name) task")
+    }
+}

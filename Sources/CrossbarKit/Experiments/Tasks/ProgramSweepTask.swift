@@ -10,11 +10,7 @@ public struct ProgramSweepTask: SweepTask {
     public init() {}
 
     public func task(_ point: JSONValue) throws -> ProgrammingTask {
-        guard var object = point.objectValue else {
-            throw CrossbarError.message("program task: the point document must be a JSON object")
-        }
-        object["task"] = nil
-        return try JSONValue.object(object).decode(ProgrammingTask.self, what: "program task")
+        try document(point, as: ProgrammingTask.self)
     }
 
     public func validate(point: JSONValue) throws {

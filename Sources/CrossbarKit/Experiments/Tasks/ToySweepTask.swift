@@ -13,11 +13,7 @@ public struct ToySweepTask: SweepTask {
     public init() {}
 
     public func task(_ point: JSONValue) throws -> ToyExperiment {
-        guard var object = point.objectValue else {
-            throw CrossbarError.message("toy task: the point document must be a JSON object")
-        }
-        object["task"] = nil
-        return try JSONValue.object(object).decode(ToyExperiment.self, what: "toy task")
+        try document(point, as: ToyExperiment.self)
     }
 
     public func validate(point: JSONValue) throws {

@@ -14,11 +14,7 @@ public struct TrainSweepTask: SweepTask {
     public init() {}
 
     public func task(_ point: JSONValue) throws -> TrainingTask {
-        guard var object = point.objectValue else {
-            throw CrossbarError.message("train task: the point document must be a JSON object")
-        }
-        object["task"] = nil
-        return try JSONValue.object(object).decode(TrainingTask.self, what: "train task")
+        try document(point, as: TrainingTask.self)
     }
 
     public func validate(point: JSONValue) throws {
