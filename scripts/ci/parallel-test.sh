@@ -1,5 +1,5 @@
 #!/bin/bash
-# End-to-end test of scripts/sweep-parallel.sh: runs a 12-point synthetic sweep as 3 GNU-parallel
+# End-to-end test of scripts/sweep-parallel.sh: runs a 12-point weight-programming sweep (TTv2, c-TTv2, AGAD × σ_r × seeds) as 3 GNU-parallel
 # shards (installing GNU parallel if missing), then through parallel's --sshlogin path with the
 # local pseudo-host ':', kills nothing, and checks both merges equal an unsharded run point for
 # point (`crossbar sweep compare`). Also checks that a re-run resumes (nothing runs twice).
@@ -23,13 +23,14 @@ trap 'status=$?; if [ $status -eq 0 ] && [ -z "${KEEP:-}" ]; then rm -rf "$work"
 cat > "$work/spec.json" <<'SPEC'
 {
   "name": "parallel-ci",
-  "base": {"task": "synthetic", "features": 8, "samples": 128, "steps": 300, "learning_rate": 0.03},
+  "base": {"task": "program", "n_states": 20, "updates": 3000,
+           "device": {"type": "soft_bounds_reference", "w_max": 1, "w_min": -1, "up_down_dtod": 0.1, "subtract_symmetry_point": true}},
   "axes": [
-    {"path": "algorithm", "values": ["sgd", "momentum", "averaged"]},
-    {"path": "noise", "values": [0.05, 0.3]},
+    {"path": "algorithm", "values": ["ttv2", "c-ttv2", "agad"]},
+    {"path": "device.reference_std", "values": [0, 0.3]},
     {"path": "seed", "values": [1, 2]}
   ],
-  "metrics": ["test_mse", "weight_error"]
+  "metrics": ["weight_error_std"]
 }
 SPEC
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # End-to-end test of sharded sweeps on a real Slurm: starts a one-node cluster on loopback (Debian's
-# slurmctld/slurmd/munge), submits a 12-point synthetic sweep as a 4-task job array plus the merge
+# slurmctld/slurmd/munge), submits a 12-point weight-programming sweep (TTv2, c-TTv2, AGAD × σ_r × seeds) as a 4-task job array plus the merge
 # job with scripts/slurm/submit-sweep.sh, waits for the queue to drain, and checks that the merged
 # results equal an unsharded `crossbar sweep run` point for point (`crossbar sweep compare`).
 #
@@ -175,13 +175,14 @@ say "cluster up: node $host idle ($cpus CPUs, ${memory} MB), ports $ctld_port/$s
 cat > "$work/spec.json" <<'SPEC'
 {
   "name": "slurm-ci",
-  "base": {"task": "synthetic", "features": 8, "samples": 128, "steps": 300, "learning_rate": 0.03},
+  "base": {"task": "program", "n_states": 20, "updates": 3000,
+           "device": {"type": "soft_bounds_reference", "w_max": 1, "w_min": -1, "up_down_dtod": 0.1, "subtract_symmetry_point": true}},
   "axes": [
-    {"path": "algorithm", "values": ["sgd", "momentum", "averaged"]},
-    {"path": "noise", "values": [0.05, 0.3]},
+    {"path": "algorithm", "values": ["ttv2", "c-ttv2", "agad"]},
+    {"path": "device.reference_std", "values": [0, 0.3]},
     {"path": "seed", "values": [1, 2]}
   ],
-  "metrics": ["test_mse", "weight_error"]
+  "metrics": ["weight_error_std"]
 }
 SPEC
 CROSSBAR=$bin "$root/scripts/slurm/submit-sweep.sh" "$work/spec.json" "$work/out" 4
