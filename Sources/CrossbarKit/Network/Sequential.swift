@@ -47,16 +47,15 @@ public final class Sequential: CustomStringConvertible {
         }
     }
 
-    /// Applies the updates of the last backward pass (analog tiles and digital SGD).
-    ///
-    /// The layers' optimizer steps are independent (each tile has its own devices, buffers and
-    /// random streams, keyed by its path), so with ``ParallelExecutor/threadCount`` > 1 they
-    /// run concurrently, one layer per chunk — the result is the same bytes as one after the
-    /// other. (The pulse kernels inside a layer may split their rows over threads as well.)
+    /// Applies the updates of the last backward pass (analog tiles and digital SGD), layer by
+    /// layer. With ``ParallelExecutor/threadCount`` > 1 the pulse kernels inside each layer
+    /// split their rows over the threads (bit-identical to one thread). The layers are not run
+    /// concurrently: the first layer of `fc` holds most of the devices, and running layers side
+    /// by side left one thread idle once the small layers were done (measured: 2-thread
+    /// c-TTv2/AGAD training 10 % slower than this order, docs/performance.md).
     public func update(learningRate: Float) {
-        let trainable = trainableLayers
-        ParallelExecutor.forEach(chunks: trainable.count, parallel: trainable.count > 1) { c in
-            layers[trainable[c]].update(learningRate: learningRate)
+        for i in trainableLayers {
+            layers[i].update(learningRate: learningRate)
         }
     }
 

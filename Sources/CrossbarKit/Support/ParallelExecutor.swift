@@ -30,13 +30,17 @@ public enum ParallelExecutor {
             return
         }
         dispatches.add(1, ordering: .relaxed)
+        // Chunks are claimed dynamically (the next unclaimed chunk goes to whichever thread is
+        // free), which balances chunks of unequal work; which thread runs a chunk never changes
+        // its result (chunks derive their own generators and write disjoint memory).
+        let next = Atomic<Int>(t)
         withoutActuallyEscaping(body) { escapable in
             let box = UncheckedSendable(escapable)
             DispatchQueue.concurrentPerform(iterations: t) { worker in
                 var c = worker
                 while c < chunks {
                     box.value(c)
-                    c += t
+                    c = next.add(1, ordering: .relaxed).oldValue
                 }
             }
         }
