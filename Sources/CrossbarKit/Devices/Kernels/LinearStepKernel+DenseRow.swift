@@ -46,8 +46,28 @@ extension LinearStepKernel {
             result = dispatchLoop(inputs.columnMasks, md, base, cols, rowSign, inputs)
         }
         if result.2 > 0 {
-            for j in 0..<cols where inputs.fallback[j] != 0 {
-                apply(base + j, count: Int(inputs.counts[j]), down: rowSign &* inputs.columnSigns[j] > 0, &g)
+            // The flagged columns in ascending order (the order the noise is drawn in), found
+            // eight flag bytes at a time; stops after the last of the result.2 flags.
+            let flags = UnsafeRawPointer(inputs.fallback)
+            var remaining = result.2
+            var j0 = 0
+            while remaining > 0 && j0 < cols {
+                let width = min(8, cols - j0)
+                var word: UInt64
+                if width == 8 {
+                    word = flags.loadUnaligned(fromByteOffset: j0, as: UInt64.self)
+                } else {
+                    word = 0
+                    for k in 0..<width { word |= UInt64(inputs.fallback[j0 + k]) << (8 * k) }
+                }
+                while word != 0 {
+                    let k = word.trailingZeroBitCount >> 3
+                    word &= ~(0xFF << (UInt64(k) << 3))
+                    let j = j0 + k
+                    apply(base + j, count: Int(inputs.counts[j]), down: rowSign &* inputs.columnSigns[j] > 0, &g)
+                    remaining -= 1
+                }
+                j0 += 8
             }
         }
         return (result.0, result.1)
