@@ -37,6 +37,15 @@ let package = Package(
             path: "Benchmarks/TrainingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "TransferBenchmarks",
+            dependencies: [
+                .product(name: "CrossbarKit", package: "CrossbarKit"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/TransferBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // The standard comparison of the benchmark harness (issue 6): a plain executable that runs
         // two sweeps and writes its report to docs/results/ (not a package-benchmark suite: it
         // measures algorithms, not speed).
