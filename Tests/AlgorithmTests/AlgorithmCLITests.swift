@@ -6,32 +6,9 @@ import TestSupport
 /// `crossbar configs` and `crossbar toy` through the executable (skipped with a message when
 /// the binary is not built).
 @Suite struct AlgorithmCLITests {
-    static let binary: URL? = {
-        var candidates: [URL] = []
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        candidates.append(exe.deletingLastPathComponent().appendingPathComponent("crossbar"))
-        candidates.append(Bundle.main.bundleURL.appendingPathComponent("crossbar"))
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("crossbar"))
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for config in ["release", "debug"] { candidates.append(root.appendingPathComponent(".build/\(config)/crossbar")) }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
-    static func run(_ arguments: [String]) throws -> Result {
-        let p = Process()
-        p.executableURL = binary!
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
+    static let binary = CrossbarExecutable.url
+    typealias Result = CrossbarExecutable.Result
+    static func run(_ arguments: [String]) throws -> Result { try CrossbarExecutable.run(arguments) }
 
     static func temporaryDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crossbar-algorithm-cli-\(UUID().uuidString)")

@@ -6,43 +6,9 @@ import TestSupport
 /// `crossbar devices`, `devices show`, `response` and `fit`, run as the built executable.
 /// If no binary is found the tests are skipped with a message (not silently passed).
 @Suite struct DeviceCLITests {
-    static let binary: URL? = {
-        var candidates: [URL] = []
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        candidates.append(exe.deletingLastPathComponent().appendingPathComponent("crossbar"))
-        candidates.append(Bundle.main.bundleURL.appendingPathComponent("crossbar"))
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("crossbar"))
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for config in ["release", "debug"] {
-            candidates.append(root.appendingPathComponent(".build/\(config)/crossbar"))
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
-    static func run(_ arguments: [String]) throws -> Result {
-        let p = Process()
-        p.executableURL = binary!
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Drain stderr concurrently (response without --out writes a long CSV to stdout).
-        nonisolated(unsafe) var e = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            e = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
-    }
+    static let binary = CrossbarExecutable.url
+    typealias Result = CrossbarExecutable.Result
+    static func run(_ arguments: [String]) throws -> Result { try CrossbarExecutable.run(arguments) }
 
     static func temporaryDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("crossbar-devices-\(UUID().uuidString)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The `crossbar` executable's handling of bad options: a clear message on stderr naming the
 /// option and its allowed range, and a non-zero exit status.
@@ -8,39 +9,9 @@ import Testing
 /// every product into the same directory; scripts/test.sh builds release first). If no binary
 /// is found the test is skipped with a message saying so, rather than silently passing.
 @Suite struct CLITests {
-    /// The `crossbar` executable of this build, if one exists.
-    static let binary: URL? = {
-        var candidates: [URL] = []
-        // Next to the running test bundle (same build configuration).
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        candidates.append(exe.deletingLastPathComponent().appendingPathComponent("crossbar"))
-        candidates.append(Bundle.main.bundleURL.appendingPathComponent("crossbar"))
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("crossbar"))
-        // The package's build directory, found from this source file.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for config in ["release", "debug"] {
-            candidates.append(root.appendingPathComponent(".build/\(config)/crossbar"))
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
-    static func run(_ arguments: [String]) throws -> Result {
-        let p = Process()
-        p.executableURL = binary!
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both pipes to the end before waiting (the messages are short).
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
-    }
+    static let binary = CrossbarExecutable.url
+    typealias Result = CrossbarExecutable.Result
+    static func run(_ arguments: [String]) throws -> Result { try CrossbarExecutable.run(arguments) }
 
     @Test(.enabled(if: CLITests.binary != nil, "the crossbar executable is not built (run `swift build` first)"))
     func demoRejectsSizeZero() throws {

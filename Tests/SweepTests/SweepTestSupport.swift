@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CrossbarKit
 
 /// A fresh temporary directory, removed by `cleanup()`.
@@ -90,34 +91,12 @@ final class ConcurrencyProbe: @unchecked Sendable {
     }
 }
 
-/// The `crossbar` executable built next to the test bundle (`swift test` builds every product).
-func crossbarBinary() -> String? {
-    var candidates: [String] = []
-    if let exe = Bundle.main.executablePath {
-        var dir = (exe as NSString).deletingLastPathComponent
-        // Inside an .xctest bundle on some platforms the executable sits deeper.
-        for _ in 0..<4 {
-            candidates.append(dir + "/crossbar")
-            dir = (dir as NSString).deletingLastPathComponent
-        }
-    }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    for config in ["debug", "release"] { candidates.append("\(root)/.build/\(config)/crossbar") }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-}
+/// The `crossbar` executable built next to the tests (nil if there is none).
+func crossbarBinary() -> String? { CrossbarExecutable.path }
 
 /// Runs a process to completion; returns (status, stdout, stderr).
 @discardableResult
 func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    let r = try CrossbarExecutable.run(arguments, executable: URL(fileURLWithPath: executable))
+    return (r.status, r.stdout, r.stderr)
 }

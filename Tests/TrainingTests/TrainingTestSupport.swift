@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CrossbarKit
 
 /// The classification task of the training tests: 4 Gaussian clusters in 16 dimensions with
@@ -95,36 +96,11 @@ func writeSyntheticMNIST(to folder: String, train: Int, test: Int) throws {
 }
 
 /// The `crossbar` executable built next to the tests (nil if there is none).
-func crossbarExecutable() -> String? {
-    var candidates: [String] = []
-    if let exe = Bundle.main.executablePath {
-        var dir = (exe as NSString).deletingLastPathComponent
-        for _ in 0..<4 {
-            candidates.append(dir + "/crossbar")
-            dir = (dir as NSString).deletingLastPathComponent
-        }
-    }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    for config in ["release", "debug"] { candidates.append("\(root)/.build/\(config)/crossbar") }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-}
+func crossbarExecutable() -> String? { CrossbarExecutable.path }
 
 /// Runs a process to completion; returns (status, stdout, stderr).
 @discardableResult
 func runCrossbar(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    // Drain stderr on another thread so a chatty process cannot block on a full pipe.
-    nonisolated(unsafe) var errData = Data()
-    let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    reader.start()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    while !reader.isFinished { Thread.sleep(forTimeInterval: 0.001) }
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    let r = try CrossbarExecutable.run(arguments, executable: URL(fileURLWithPath: executable))
+    return (r.status, r.stdout, r.stderr)
 }
