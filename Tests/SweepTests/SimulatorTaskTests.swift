@@ -53,6 +53,29 @@ import Testing
         #expect(t.presetName == "AGADEcRam")
     }
 
+    /// `config` names a configuration or gives it whole; it excludes `algorithm`/`device_preset`.
+    @Test func trainConfigByNameOrObject() throws {
+        var byAlgorithm = TrainingTask()
+        byAlgorithm.algorithm = .agad
+        byAlgorithm.device = .object(["reference_std": .number(0.2)])
+        var byName = byAlgorithm
+        byName.config = .string("AGADReRamSB")
+        var byObject = byAlgorithm
+        byObject.config = try JSONValue(encoding: ConfigurationPresets.configuration("AGADReRamSB"))
+        #expect(try byName.tileConfiguration() == byAlgorithm.tileConfiguration())
+        #expect(try byObject.tileConfiguration() == byAlgorithm.tileConfiguration())
+        #expect(byName.presetName == "AGADReRamSB" && byObject.presetName == "custom")
+
+        let registry = SweepTaskRegistry.standard
+        func planError(_ json: String) -> String? { errorText { _ = try SweepPlan(spec: spec(json), registry: registry) } }
+        let both = planError(#"{"name": "t", "base": {"task": "train", "config": "AGADReRamSB"}, "axes": [{"path": "algorithm", "values": ["ttv2"]}]}"#)
+        #expect(both?.contains("axis 'algorithm'") == true && both?.contains("'config'") == true)
+        let unknown = planError(#"{"name": "t", "base": {"task": "train"}, "axes": [{"path": "config", "values": ["AGADReRamSB", "AGADFlash"]}]}"#)
+        #expect(unknown?.contains("axis 'config' value \"AGADFlash\"") == true, "\(unknown ?? "no error")")
+        let typo = planError(#"{"name": "t", "base": {"task": "train", "config": {"forward": {"inp_res": 0.01, "inp_rez": 1}}}, "axes": [{"path": "seed", "values": [1]}]}"#)
+        #expect(typo?.contains("inp_rez") == true, "\(typo ?? "no error")")
+    }
+
     /// A `train` sweep point reports the last epoch of the same run the library gives, and the
     /// metrics do not depend on how many points run at once.
     @Test func trainSweepMatchesTheLibraryRun() throws {

@@ -1,7 +1,7 @@
 /// Network training (``TrainingTask``) as a sweep task.
 ///
-/// Document: `{"task": "train", …}` with any field of ``TrainingTask`` (`model`, `algorithm`,
-/// `device_preset`, `device` (fields written over the preset's devices; `reference_std` is the
+/// Document: `{"task": "train", …}` with any field of ``TrainingTask`` (`model`, `algorithm`
+/// and `device_preset`, or `config` (a configuration name or object), `device` (fields written over the preset's devices; `reference_std` is the
 /// paper's σ_r), `reference_on_weight`, `data`, `train_samples`, `test_samples`, `epochs`,
 /// `batch_size`, `learning_rate`, `seed`). Metrics of the last epoch: `test_accuracy` and
 /// `test_error` (fractions in [0, 1]), `test_loss`, `train_loss`, `train_accuracy`, and
@@ -14,7 +14,11 @@ public struct TrainSweepTask: SweepTask {
     public init() {}
 
     public func task(_ point: JSONValue) throws -> TrainingTask {
-        try document(point, as: TrainingTask.self)
+        if point["config"] != nil, let other = ["algorithm", "device_preset"].first(where: { point[$0] != nil }) {
+            throw CrossbarError.invalidParameter(field: other, value: point[other]!.shortDescription,
+                                                 allowed: "nothing when 'config' is given (config names the whole configuration)")
+        }
+        return try document(point, as: TrainingTask.self)
     }
 
     public func validate(point: JSONValue) throws {

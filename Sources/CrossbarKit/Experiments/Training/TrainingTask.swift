@@ -13,7 +13,8 @@ import Foundation
 /// the first device of a compound, the single device of in-memory SGD — unless
 /// `reference_on_weight` is true, as in the paper's experiments (offsets on A, W ideal in that
 /// respect). So `{"algorithm": "c-ttv2", "device": {"reference_std": 0.3}}` is
-/// ChoppedTTv2ReRamSB with σ_r = 0.3 on A.
+/// ChoppedTTv2ReRamSB with σ_r = 0.3 on A. Instead of `algorithm` and `device_preset`, `config`
+/// may give any configuration by name or as a whole JSON object (`device` still applies).
 ///
 /// Data: `data` is `"fashion-mnist"` (the Debian package's folder), any MNIST-format folder,
 /// or `"synthetic"` (4 Gaussian clusters in 16 dimensions, spread 0.25,
@@ -35,6 +36,10 @@ public struct TrainingTask: ConfigRecord {
     public var algorithm: AlgorithmName = .cTTv2
     /// The device preset of the configuration (``DevicePresets/names``). Default ReRamSB.
     public var devicePreset = "ReRamSB"
+    /// Instead of `algorithm` and `device_preset`: a configuration name (`crossbar configs`)
+    /// or a whole configuration object (as `crossbar configs show NAME` prints it). Default
+    /// null (use `algorithm` and `device_preset`). A document may not give both.
+    public var config: JSONValue = .null
     /// Device fields written over the preset's devices (an object of DeviceConfig keys, e.g.
     /// `{"reference_std": 0.3, "dw_min": 0.01}`). Default `{}` (the preset as it is).
     public var device: JSONValue = .object([:])
@@ -63,6 +68,7 @@ public struct TrainingTask: ConfigRecord {
             .init("model", \.model),
             .init("algorithm", \.algorithm),
             .init("device_preset", \.devicePreset),
+            .init("config", \.config),
             .init("device", \.device),
             .init("reference_on_weight", \.referenceOnWeight),
             .init("data", \.data),
@@ -75,9 +81,12 @@ public struct TrainingTask: ConfigRecord {
         ]
     }
 
-    /// The name of the preset configuration `algorithm` and `device_preset` select.
+    /// The name of the configuration: `config` if it is a name, "custom" for a configuration
+    /// object, else the preset `algorithm` and `device_preset` select.
     public var presetName: String {
-        switch algorithm {
+        if let name = config.stringValue { return name }
+        if config.objectValue != nil { return "custom" }
+        return switch algorithm {
         case .fp: "fp"
         case .sgd: devicePreset
         case .tikiTaka: "TikiTaka" + devicePreset
@@ -89,7 +98,7 @@ public struct TrainingTask: ConfigRecord {
     }
 
     public func validate() throws {
-        guard DevicePresets.names.contains(devicePreset) else {
+        guard !config.isNull || DevicePresets.names.contains(devicePreset) else {
             throw CrossbarError.invalidParameter(field: "device_preset", value: devicePreset,
                                                  allowed: DevicePresets.names.joined(separator: ", "))
         }
@@ -114,7 +123,22 @@ public struct TrainingTask: ConfigRecord {
 
     /// The resolved tile configuration of every analog layer.
     public func tileConfiguration() throws -> TileConfiguration {
-        var configuration = try ConfigurationPresets.configuration(presetName)
+        var configuration: TileConfiguration
+        switch config {
+        case .null:
+            configuration = try ConfigurationPresets.configuration(presetName)
+        case let .string(name):
+            guard ConfigurationPresets.names.contains(where: { $0.lowercased() == name.lowercased() }) else {
+                throw CrossbarError.invalidParameter(field: "config", value: name,
+                                                     allowed: "a configuration name: " + ConfigurationPresets.names.joined(separator: ", "))
+            }
+            configuration = try ConfigurationPresets.configuration(name)
+        case .object:
+            do { configuration = try config.decode(TileConfiguration.self, what: "config") } catch let e as CrossbarError { throw e.prefixed(by: "config") }
+        default:
+            throw CrossbarError.invalidParameter(field: "config", value: config.shortDescription,
+                                                 allowed: "a configuration name (crossbar configs) or a configuration object")
+        }
         // Floating point has no devices: `device` is ignored (so `fp` can share a sweep's σ_r axis).
         guard !configuration.isFloatingPoint, let overrides = device.objectValue, !overrides.isEmpty else { return configuration }
         let all = overrides.filter { referenceOnWeight || !Self.referenceKeys.contains($0.key) }
