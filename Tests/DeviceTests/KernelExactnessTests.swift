@@ -133,24 +133,34 @@ import TestSupport
     }
 
     /// PulsedUpdateEngine.update against the reference, per element over R repeats of the same
-    /// (x, d) from the same starting weights: dense rows (σ_d = 1, BL 31, d saturated),
-    /// short trains (σ_d = 0.01: single-slot rows from the slot lists, BL ≤ 2) and multi-word
-    /// bit lines (BL 100). ReRamSB preset devices with reference offsets; rows 0 and 1 start a
-    /// few steps from b_max and b_min (clipping inside dense rows and the fallback).
+    /// (x, d) from the same starting weights: dense rows (σ_d = 1, BL 31, d saturated: the SIMD
+    /// row pass with closed forms and the pulse-by-pulse fallback), short trains (σ_d = 0.01,
+    /// BL ≤ 2: rows firing in one slot through the SIMD row pass), sparse inputs (85 % of x
+    /// zero, σ_d = 0.01: single-slot rows from the slot lists, other rows column by column),
+    /// two-word masks (BL 50: the masks' high words) and multi-word bit lines (BL 100). 52
+    /// columns: six SIMD blocks of eight and a tail of four columns done one by one. ReRamSB
+    /// preset devices with reference offsets; rows 0 and 1 start a few steps from b_max and
+    /// b_min (clipping inside dense rows and the fallback).
     /// Checks per element: |z| ≤ 5.5 for mean and std; pooled χ² over elements; and a KS test
     /// on all elements pooled after standardising both samples with the reference's per-element
     /// mean and std (same transformation on both sides, so equal distributions stay equal).
-    @Test(arguments: ["dense rows", "short trains", "multi-word"]) func engineMatchesBitLineReference(_ variant: String) throws {
+    @Test(arguments: ["dense rows", "short trains", "sparse inputs", "two-word masks", "multi-word"])
+    func engineMatchesBitLineReference(_ variant: String) throws {
         var device = try DevicePresets.device("ReRamSB")
         device.referenceStd = 0.05
-        let rows = 8, cols = 48
+        let rows = 8, cols = 52
         var p = UpdateParameters()
-        let sigmaD: Float = variant == "short trains" ? 0.01 : 1
+        let sigmaD: Float = variant == "short trains" || variant == "sparse inputs" ? 0.01 : 1
         if variant == "multi-word" {
             p.desiredBL = 100
+        } else if variant == "two-word masks" {
+            p.desiredBL = 50
         }
         var g = Xoshiro256(seed: 61)
-        let x = (0..<cols).map { _ in g.nextUniform() }
+        let x = (0..<cols).map { j -> Float in
+            let v = g.nextUniform()
+            return variant == "sparse inputs" && j % 7 != 0 ? 0 : v
+        }
         let d = (0..<rows).map { i -> Float in
             let v = sigmaD * g.nextGaussian()
             return i < 2 ? (i == 0 ? -abs(v) - sigmaD : abs(v) + sigmaD) : v // row 0 goes up, row 1 down
@@ -216,7 +226,7 @@ import TestSupport
         let ks = ksStatistic(pooledFast, pooledSlow)
         let limit = ksCritical(pooledFast.count, pooledSlow.count, alpha: 1e-6)
         #expect(ks <= limit, "\(variant): pooled KS \(ks) (limit \(limit))")
-        if variant != "short trains" {
+        if variant != "short trains" && variant != "sparse inputs" {
             #expect(clipped > 0, "\(variant): rows 0/1 reached their bounds")
         }
         // Both sides applied the same expected number of pulses.

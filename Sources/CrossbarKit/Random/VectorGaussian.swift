@@ -175,8 +175,9 @@ extension GaussianBlock {
 /// so a draw is a load and an increment. The caller provides the scratch memory
 /// (``NoiseSource/scratchFloats`` floats).
 public struct NoiseSource {
-    /// Floats of scratch a source needs.
-    public static let scratchFloats = 64
+    /// Floats of scratch a source needs (64 variates and 8 floats of padding, so that
+    /// ``nextCompressed(_:)`` can load a whole vector at any position).
+    public static let scratchFloats = 72
 
     @usableFromInline var generator: Xoshiro256
     @usableFromInline var lanes: LaneGenerator
@@ -224,6 +225,24 @@ public struct NoiseSource {
         }
         UnsafeMutableRawPointer(out).copyMemory(from: buffer + position, byteCount: 32)
         position &+= 8
+    }
+
+    /// The next `k` ≤ 8 variates in lanes 0..<k of a vector (the other lanes hold values that
+    /// must not be used). A block with fewer than `k` variates left is discarded first.
+    @inlinable @inline(__always)
+    public mutating func nextCompressed(_ k: Int) -> SIMD8<Float> {
+        if position &+ k > 64 { refill() }
+        let v = UnsafeRawPointer(buffer + position).loadUnaligned(as: SIMD8<Float>.self)
+        position &+= k
+        return v
+    }
+
+    /// The next block of 64 variates into the buffer. Out of line, so that the loops drawing
+    /// from the buffer keep their values in registers (the block transform needs most of them).
+    @usableFromInline @inline(never)
+    mutating func refill() {
+        GaussianBlock.fill(buffer, lanes: &lanes)
+        position = 0
     }
 
     /// One U[0, 1) variate (from the scalar generator).

@@ -45,22 +45,24 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
     private let chunkDown = ScratchBuffer<UInt64>()
     private let chopped = ScratchBuffer<Float>()
     private let noiseScratch: ScratchBuffer<Float>
-    // Dense-row path: per column mask and sign; per chunk noise, fallback flags and counts.
-    private let denseMask = ScratchBuffer<UInt64>()
-    private let denseMask32 = ScratchBuffer<UInt32>()
-    private let denseBlocks = ScratchBuffer<Int32>()
-    private var denseBlockCount = 0
-    private var useMask32 = false
+    // Dense-row path: per column mask (low and high 32 bits) and sign; per chunk counts, the
+    // fallback columns, and the noise of single-slot rows (slot-list path).
+    private let denseMaskLow = ScratchBuffer<UInt32>()
+    private let denseMaskHigh = ScratchBuffer<UInt32>()
+    private var useMaskHigh = false
     private let denseSign = ScratchBuffer<Int32>()
-    private let rowNoise: ScratchBuffer<Float>
-    private let rowFallback: ScratchBuffer<UInt8>
     private let rowCounts: ScratchBuffer<Int32>
+    private let rowNoise: ScratchBuffer<Float>
+    private let rowFallback: ScratchBuffer<Int32>
     private let rowStride: Int
     /// Mean fraction of columns firing in one slot (for choosing dense rows).
     private var columnFiringRate: Float = 0
 
     /// Rows whose expected fraction of pulsed devices exceeds this use the dense path.
-    static let denseRowThreshold: Float = 0.6
+    static let denseRowThreshold: Float = 0.3
+    /// The same for rows firing in one slot (their devices get at most one pulse each, the
+    /// cheapest case of the SIMD row pass; measured crossover with the slot lists ≈ 0.15).
+    static let singleSlotDenseThreshold: Float = 0.15
     private var activeCount = 0
     private var activeRows = 0
     private var singleBitRows = 0
@@ -81,8 +83,8 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         noiseScratch = ScratchBuffer<Float>(capacity: chunkCount * NoiseSource.scratchFloats)
         rowStride = (array.cols + 63) / 64 * 64
         rowNoise = ScratchBuffer<Float>(capacity: chunkCount * rowStride)
-        rowFallback = ScratchBuffer<UInt8>(capacity: chunkCount * rowStride)
         rowCounts = ScratchBuffer<Int32>(capacity: chunkCount * rowStride)
+        rowFallback = ScratchBuffer<Int32>(capacity: chunkCount * (rowStride + 8))
         if countPerDevice { enablePerDeviceCounts() }
     }
 
@@ -215,14 +217,14 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         let idx = activeCols.ensure(cap)
         let neg = activeNeg.ensure(cap)
         let masks = activeMask.ensure(cap * words)
-        let dMask = denseMask.ensure(cols)
+        let dLow = denseMaskLow.ensure(cols)
         let dSign = denseSign.ensure(cols)
-        useMask32 = plan.bl <= 32
-        let dMask32 = denseMask32.ensure(cols)
+        useMaskHigh = plan.bl > 32
+        let dHigh = denseMaskHigh.ensure(cols)
         if words == 1 {
-            dMask.initialize(repeating: 0, count: cols)
+            dLow.initialize(repeating: 0, count: cols)
             dSign.initialize(repeating: 1, count: cols)
-            if useMask32 { dMask32.initialize(repeating: 0, count: cols) }
+            if useMaskHigh { dHigh.initialize(repeating: 0, count: cols) }
         }
         var n = 0
         var firings = 0
@@ -237,8 +239,8 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
                 let isNeg = (v < 0) != etaNeg
                 neg[n] = isNeg ? 1 : 0
                 if words == 1 {
-                    dMask[j] = masks[n]
-                    if useMask32 { dMask32[j] = UInt32(truncatingIfNeeded: masks[n]) }
+                    dLow[j] = UInt32(truncatingIfNeeded: masks[n])
+                    if useMaskHigh { dHigh[j] = UInt32(truncatingIfNeeded: masks[n] >> 32) }
                     dSign[j] = isNeg ? -1 : 1
                     firings += masks[n].nonzeroBitCount
                 }
@@ -251,18 +253,6 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         }
         activeCount = n
         columnFiringRate = Float(firings) / Float(cols * plan.bl)
-        if words == 1 {
-            // 8-column blocks that contain a firing column (the dense rows skip the others).
-            let blocks = denseBlocks.ensure(max(cols / 8, 1))
-            var count = 0
-            for b in 0..<(cols / 8) {
-                var any: UInt64 = 0
-                for t in 0..<8 { any |= dMask[8 * b + t] }
-                blocks[count] = Int32(8 * b)
-                count += any != 0 ? 1 : 0
-            }
-            denseBlockCount = count
-        }
     }
 
     private func buildRowMasks(_ d: PulseSource, plan: UpdatePlan, words: Int, q: ProbabilityQuantizer,
@@ -411,14 +401,12 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         let useSlots: Bool
         let rate: Float
         let perDevice: (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<UInt32>)?
-        let denseMask: UnsafeMutablePointer<UInt64>
-        let denseMask32: UnsafeMutablePointer<UInt32>?
+        let denseMaskLow: UnsafeMutablePointer<UInt32>
+        let denseMaskHigh: UnsafeMutablePointer<UInt32>?
         let denseSign: UnsafeMutablePointer<Int32>
-        let denseBlocks: UnsafeMutablePointer<Int32>
-        let denseBlockCount: Int
-        let rowNoise: UnsafeMutablePointer<Float>
-        let rowFallback: UnsafeMutablePointer<UInt8>
         let rowCounts: UnsafeMutablePointer<Int32>
+        let rowNoise: UnsafeMutablePointer<Float>
+        let rowFallback: UnsafeMutablePointer<Int32>
         let rowStride: Int
         let noiseScratch: UnsafeMutablePointer<Float>
         let noiseKey: StreamKey
@@ -428,10 +416,9 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         let down: UnsafeMutablePointer<UInt64>
 
         func denseInputs(chunk: Int) -> DenseRowInputs {
-            DenseRowInputs(columnMasks: denseMask, columnMasks32: denseMask32.map { UnsafePointer($0) },
-                           columnSigns: denseSign, blocks: denseBlocks, blockCount: denseBlockCount,
-                           noise: rowNoise + chunk * rowStride,
-                           fallback: rowFallback + chunk * rowStride, counts: rowCounts + chunk * rowStride)
+            DenseRowInputs(columnMasksLow: denseMaskLow, columnMasksHigh: denseMaskHigh.map { UnsafePointer($0) },
+                           columnSigns: denseSign, counts: rowCounts + chunk * rowStride,
+                           fallbackColumns: rowFallback + chunk * (rowStride + 8))
         }
     }
 
@@ -440,10 +427,10 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
                      masks: activeMask.pointer, idx: activeCols.pointer, neg: activeNeg.pointer, values: activeValue.pointer,
                      slotStart: slotStart.pointer, slotCols: slotCols.pointer, slotNeg: slotNeg.pointer,
                      activeCount: activeCount, useSlots: singleBitRows > 0, rate: columnFiringRate,
-                     perDevice: perDevicePair, denseMask: denseMask.pointer,
-                     denseMask32: useMask32 ? denseMask32.pointer : nil, denseSign: denseSign.pointer,
-                     denseBlocks: denseBlocks.pointer, denseBlockCount: denseBlockCount,
-                     rowNoise: rowNoise.pointer, rowFallback: rowFallback.pointer, rowCounts: rowCounts.pointer,
+                     perDevice: perDevicePair, denseMaskLow: denseMaskLow.pointer,
+                     denseMaskHigh: useMaskHigh ? denseMaskHigh.pointer : nil, denseSign: denseSign.pointer,
+                     rowCounts: rowCounts.pointer, rowNoise: rowNoise.pointer,
+                     rowFallback: rowFallback.pointer,
                      rowStride: rowStride, noiseScratch: noiseScratch.pointer, noiseKey: noiseKey,
                      rowsPerChunk: rowsPerChunk, rows: rows, up: chunkUp.pointer, down: chunkDown.pointer)
     }
@@ -517,7 +504,8 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
             if md == 0 { continue }
             let rn = rNeg[i]
             let base = i * cols
-            if dense && Float(md.nonzeroBitCount) * rate >= Self.denseRowThreshold {
+            let slots = md.nonzeroBitCount
+            if dense && Float(slots) * rate >= (slots == 1 ? Self.singleSlotDenseThreshold : Self.denseRowThreshold) {
                 let (u, d) = kern.applyDenseRow(base: base, cols: cols, rowMask: md, rowSign: rn != 0 ? -1 : 1, inputs, &g)
                 nUp &+= u
                 nDown &+= d
@@ -532,7 +520,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
                 let s = md.trailingZeroBitCount
                 let q0 = Int(start[s]), q1 = Int(start[s + 1])
                 let (u, d) = kern.applySingles(base: base, columns: listCols + q0, negative: listNeg + q0,
-                                               count: q1 - q0, rowNegative: rn, noise: inputs.noise, &g)
+                                               count: q1 - q0, rowNegative: rn, noise: ctx.rowNoise + chunk * ctx.rowStride, &g)
                 nUp &+= u
                 nDown &+= d
                 if let (pu, pd) = perDevice {

@@ -1,180 +1,283 @@
-/// Compile-time switches of the dense-row loop (the loop is specialised per combination, so
-/// the switches cost nothing inside it).
+// AVX2/BMI2 intrinsics (the package is built for x86-64 with AVX2, -target-cpu haswell).
+import _Builtin_intrinsics.intel
+
+/// Compile-time switches of the dense-row loops (the loops are specialised per combination,
+/// so the switches cost nothing inside them).
 protocol StaticFlag { static var on: Bool { get } }
 enum FlagOn: StaticFlag { static var on: Bool { true } }
 enum FlagOff: StaticFlag { static var on: Bool { false } }
 
 /// Inputs of one dense row: the column side of the sample's bit lines and scratch.
 struct DenseRowInputs {
-    /// Per column: the x bit-line mask (0 for inactive columns), length cols.
-    let columnMasks: UnsafePointer<UInt64>
-    /// The same masks as 32-bit words when BL ≤ 32 (nil otherwise): the dense loop then runs
-    /// twice as many lanes per vector instruction.
-    let columnMasks32: UnsafePointer<UInt32>?
+    /// Per column: bits 0..<32 of the x bit-line mask (0 for inactive columns), length cols.
+    let columnMasksLow: UnsafePointer<UInt32>
+    /// Per column: bits 32..<64 of the mask, or nil when BL ≤ 32.
+    let columnMasksHigh: UnsafePointer<UInt32>?
     /// Per column: +1 or −1, the sign of x_j (with chopper and learning-rate sign).
     let columnSigns: UnsafePointer<Int32>
-    /// First columns of the 8-column blocks that contain a firing column (ascending). Only
-    /// those blocks get noise: lanes of other blocks receive no pulse, so their noise values
-    /// are never used.
-    let blocks: UnsafePointer<Int32>
-    let blockCount: Int
-    /// cols Gaussians (filled per row), cols bytes of fallback flags, cols Int32 counts.
-    let noise: UnsafeMutablePointer<Float>
-    let fallback: UnsafeMutablePointer<UInt8>
+    /// Out: the coincidence count of every column of the row (cols Int32).
     let counts: UnsafeMutablePointer<Int32>
+    /// Scratch: the columns left to the pulse-by-pulse fallback (cols + 8 Int32).
+    let fallbackColumns: UnsafeMutablePointer<Int32>
+}
+
+/// Lane permutations of eight-lane vectors indexed by an 8-bit lane mask: `expand[m]` moves
+/// element r of a packed vector to the lane of the r-th set bit of m; `compress[m]` moves the
+/// lane of the r-th set bit to element r.
+final class LanePermutations: @unchecked Sendable {
+    static let shared = LanePermutations()
+    let expand: UnsafeMutablePointer<SIMD8<Int32>>
+    let compress: UnsafeMutablePointer<SIMD8<Int32>>
+
+    private init() {
+        expand = .allocate(capacity: 256)
+        compress = .allocate(capacity: 256)
+        for m in 0..<256 {
+            var e = SIMD8<Int32>(), c = SIMD8<Int32>()
+            var r: Int32 = 0
+            for lane in 0..<8 where m & (1 << lane) != 0 {
+                e[lane] = r
+                c[Int(r)] = Int32(lane)
+                r += 1
+            }
+            expand[m] = e
+            compress[m] = c
+        }
+    }
+}
+
+/// The few AVX2/BMI2 operations Swift's SIMD types do not offer (lane masks as bits, lane
+/// permutations, byte deposit).
+enum LaneOps {
+    /// Bit l set ⇔ lane l of `v` is negative (sign bit set).
+    @inline(__always)
+    static func signBits(_ v: SIMD8<Int32>) -> Int {
+        Int(_mm256_movemask_ps(unsafeBitCast(v, to: SIMD8<Float>.self)))
+    }
+
+    /// result[l] = v[index[l]].
+    @inline(__always)
+    static func permute(_ v: SIMD8<Float>, _ index: SIMD8<Int32>) -> SIMD8<Float> {
+        _mm256_permutevar8x32_ps(v, unsafeBitCast(index, to: __m256i.self))
+    }
+
+    @inline(__always)
+    static func permute(_ v: SIMD8<Int32>, _ index: SIMD8<Int32>) -> SIMD8<Int32> {
+        unsafeBitCast(_mm256_permutevar8x32_epi32(unsafeBitCast(v, to: __m256i.self), unsafeBitCast(index, to: __m256i.self)),
+                      to: SIMD8<Int32>.self)
+    }
+
+    /// The lane mask of the 8-bit mask `bits`.
+    @inline(__always)
+    static func laneMask(_ bits: Int) -> SIMDMask<SIMD8<Int32>> {
+        (SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: bits)) & SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)) .!= SIMD8<Int32>()
+    }
+
+    /// Byte l = bit l of `bits` (8 bytes, little endian).
+    @inline(__always)
+    static func bytes(_ bits: Int) -> UInt64 {
+        _pdep_u64(UInt64(truncatingIfNeeded: bits), 0x0101_0101_0101_0101)
+    }
+
+    /// Lane-wise √x (vsqrtps: correctly rounded).
+    @inline(__always)
+    static func squareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> { _mm256_sqrt_ps(x) }
+
+    /// Lane-wise population count of 32-bit words (SWAR: pairs, nibbles, bytes, then a
+    /// multiply that sums the four bytes into the top one).
+    @inline(__always)
+    static func populationCount(_ v: SIMD8<UInt32>) -> SIMD8<UInt32> {
+        var x = v &- ((v &>> 1) & SIMD8(repeating: 0x5555_5555))
+        x = (x & SIMD8(repeating: 0x3333_3333)) &+ ((x &>> 2) & SIMD8(repeating: 0x3333_3333))
+        x = (x &+ (x &>> 4)) & SIMD8(repeating: 0x0F0F_0F0F)
+        return (x &* SIMD8(repeating: 0x0101_0101)) &>> 24
+    }
 }
 
 extension LinearStepKernel {
     var supportsDenseRows: Bool { true }
 
-    /// Applies row `i`'s coincidences to all `cols` devices of the row in one branch-free,
-    /// vectorisable loop (used when most devices of the row receive pulses). Single pulses use
-    /// the one-pulse equation, several pulses the closed form of ``LinearStepKernel``; devices
-    /// whose closed form is not valid (clipping margin, large slopes, multiplicative noise
-    /// with several pulses) are flagged and done pulse by pulse afterwards. Bit-identical in
-    /// distribution to the sparse path; returns (up, down) pulse counts.
+    /// Applies row `i`'s coincidences to all `cols` devices of the row, eight columns per SIMD
+    /// step (used when a good part of the row receives pulses). Per block of eight columns:
+    /// the coincidence counts n; blocks without a pulse are skipped; noise is drawn for the
+    /// pulsed devices only (packed draws spread to their lanes); one pulse uses the one-pulse
+    /// equation (``onePulse(_:_:_:_:_:mult:)``); several pulses — only in blocks that have
+    /// such a device — the closed form of ``AffinePulseSeries`` where it is valid
+    /// (``closedFormMarginSigmas``). Devices whose closed form is not valid (clipping margin,
+    /// large slopes, multiplicative noise) are listed and simulated pulse by pulse afterwards
+    /// (``apply(_:count:down:_:)``), as are the columns after the last full block of eight.
+    /// Same distribution as pulse-by-pulse updates (docs/devices.md); returns (up, down).
     func applyDenseRow(base: Int, cols: Int, rowMask md: UInt64, rowSign: Int32, _ inputs: DenseRowInputs,
                        _ g: inout NoiseSource) -> (up: UInt64, down: UInt64) {
-        // Noise for the firing blocks and the columns after the last full block.
-        for b in 0..<inputs.blockCount { g.fill8(inputs.noise + Int(inputs.blocks[b])) }
-        let tail = cols & ~7
-        if tail < cols { g.fill8(inputs.noise + tail) }
-        let result: (UInt64, UInt64, Int)
-        if let m32 = inputs.columnMasks32, md >> 32 == 0 {
-            result = dispatchLoop(m32, UInt32(truncatingIfNeeded: md), base, cols, rowSign, inputs)
-        } else {
-            result = dispatchLoop(inputs.columnMasks, md, base, cols, rowSign, inputs)
+        let blocks: (up: UInt64, down: UInt64, fallback: Int)
+        switch (reference != nil, hasSlopes, multNoise, dirty != nil) {
+        case (true, true, true, true): blocks = blockPass(FlagOn.self, FlagOn.self, FlagOn.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
+        case (true, true, true, false): blocks = blockPass(FlagOn.self, FlagOn.self, FlagOn.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
+        case (true, true, false, true): blocks = blockPass(FlagOn.self, FlagOn.self, FlagOff.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
+        case (true, true, false, false): blocks = blockPass(FlagOn.self, FlagOn.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
+        case (true, false, _, true): blocks = blockPass(FlagOn.self, FlagOff.self, FlagOff.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
+        case (true, false, _, false): blocks = blockPass(FlagOn.self, FlagOff.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
+        case (false, true, true, true): blocks = blockPass(FlagOff.self, FlagOn.self, FlagOn.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
+        case (false, true, true, false): blocks = blockPass(FlagOff.self, FlagOn.self, FlagOn.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
+        case (false, true, false, true): blocks = blockPass(FlagOff.self, FlagOn.self, FlagOff.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
+        case (false, true, false, false): blocks = blockPass(FlagOff.self, FlagOn.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
+        case (false, false, _, true): blocks = blockPass(FlagOff.self, FlagOff.self, FlagOff.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
+        case (false, false, _, false): blocks = blockPass(FlagOff.self, FlagOff.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
         }
-        if result.2 > 0 {
-            // The flagged columns in ascending order (the order the noise is drawn in), found
-            // eight flag bytes at a time; stops after the last of the result.2 flags.
-            let flags = UnsafeRawPointer(inputs.fallback)
-            var remaining = result.2
-            var j0 = 0
-            while remaining > 0 && j0 < cols {
-                let width = min(8, cols - j0)
-                var word: UInt64
-                if width == 8 {
-                    word = flags.loadUnaligned(fromByteOffset: j0, as: UInt64.self)
-                } else {
-                    word = 0
-                    for k in 0..<width { word |= UInt64(inputs.fallback[j0 + k]) << (8 * k) }
-                }
-                while word != 0 {
-                    let k = word.trailingZeroBitCount >> 3
-                    word &= ~(0xFF << (UInt64(k) << 3))
-                    let j = j0 + k
-                    apply(base + j, count: Int(inputs.counts[j]), down: rowSign &* inputs.columnSigns[j] > 0, &g)
-                    remaining -= 1
-                }
-                j0 += 8
+        let signs = inputs.columnSigns, counts = inputs.counts
+        // Several pulses the closed form could not take: one at a time, in ascending columns.
+        for q in 0..<blocks.fallback {
+            let j = Int(inputs.fallbackColumns[q])
+            applyOneAtATime(base + j, count: Int(counts[j]), down: rowSign &* signs[j] > 0, &g)
+        }
+        // Columns after the last full block of eight.
+        var up = blocks.up, down = blocks.down
+        for j in (cols & ~7)..<cols {
+            var n = (inputs.columnMasksLow[j] & UInt32(truncatingIfNeeded: md)).nonzeroBitCount
+            if let high = inputs.columnMasksHigh { n += (high[j] & UInt32(truncatingIfNeeded: md >> 32)).nonzeroBitCount }
+            counts[j] = Int32(n)
+            guard n > 0 else { continue }
+            let isDown = rowSign &* signs[j] > 0
+            apply(base + j, count: n, down: isDown, &g)
+            if isDown { down &+= UInt64(n) } else { up &+= UInt64(n) }
+        }
+        return (up, down)
+    }
+
+    /// The SIMD pass over the row's full blocks of eight columns. Returns the (up, down) pulse
+    /// counts of those blocks and the number of columns it listed for the fallback.
+    @inline(__always)
+    private func blockPass<Ref: StaticFlag, Sloped: StaticFlag, Mult: StaticFlag, Dirty: StaticFlag>(
+        _: Ref.Type, _: Sloped.Type, _: Mult.Type, _: Dirty.Type, _ base: Int, _ cols: Int, _ md: UInt64,
+        _ rowSign: Int32, _ inp: DenseRowInputs, _ g: inout NoiseSource
+    ) -> (up: UInt64, down: UInt64, fallback: Int) {
+        typealias F8 = SIMD8<Float>
+        typealias I8 = SIMD8<Int32>
+        typealias U8 = SIMD8<UInt32>
+        let h = UnsafeMutableRawPointer(hidden + base)
+        let ref = UnsafeRawPointer((reference ?? UnsafePointer(hidden)) + base)
+        let up = UnsafeRawPointer(stepUp + base), dn = UnsafeRawPointer(stepDown + base)
+        let su = UnsafeRawPointer(slopeUp + base), sd = UnsafeRawPointer(slopeDown + base)
+        let hiB = UnsafeRawPointer(bMax + base), loB = UnsafeRawPointer(bMin + base)
+        let dirtyRow = dirty.map { UnsafeMutableRawPointer($0 + base) }
+        let masksLow = UnsafeRawPointer(inp.columnMasksLow)
+        let masksHigh = UnsafeRawPointer(inp.columnMasksHigh ?? inp.columnMasksLow)
+        let signs = UnsafeRawPointer(inp.columnSigns)
+        let counts = UnsafeMutableRawPointer(inp.counts)
+        let fallbackColumns = UnsafeMutableRawPointer(inp.fallbackColumns)
+        let permutations = LanePermutations.shared
+        let expand = permutations.expand, compress = permutations.compress
+        let mdLow = U8(repeating: UInt32(truncatingIfNeeded: md))
+        let mdHigh = U8(repeating: UInt32(truncatingIfNeeded: md >> 32))
+        let useHigh = inp.columnMasksHigh != nil && md >> 32 != 0
+        // A row firing in one slot s: n = bit s of each column's mask (no population count).
+        let singleSlot = md & (md &- 1) == 0
+        let slotInHigh = md.trailingZeroBitCount >= 32
+        let slot = U8(repeating: UInt32(truncatingIfNeeded: md.trailingZeroBitCount & 31))
+        let rowSignV = I8(repeating: rowSign)
+        let sigma = F8(repeating: self.sigma)
+        let margin = F8(repeating: closedFormMarginSigmas)
+        let zero = F8(repeating: 0)
+        var totalV = I8(repeating: 0), downV = I8(repeating: 0)
+        var nFallback = 0
+        var b = 0
+        let full = cols & ~7
+        while b < full {
+            let offset = 4 &* b
+            let n: U8
+            if singleSlot {
+                let m = (slotInHigh ? masksHigh : masksLow).loadUnaligned(fromByteOffset: offset, as: U8.self)
+                n = (m &>> slot) & U8(repeating: 1)
+            } else {
+                var c = LaneOps.populationCount(masksLow.loadUnaligned(fromByteOffset: offset, as: U8.self) & mdLow)
+                if useHigh { c &+= LaneOps.populationCount(masksHigh.loadUnaligned(fromByteOffset: offset, as: U8.self) & mdHigh) }
+                n = c
             }
-        }
-        return (result.0, result.1)
-    }
-
-    @inline(__always)
-    private func dispatchLoop<Mask: FixedWidthInteger & UnsignedInteger>(
-        _ masks: UnsafePointer<Mask>, _ md: Mask, _ base: Int, _ cols: Int, _ rowSign: Int32, _ inputs: DenseRowInputs
-    ) -> (UInt64, UInt64, Int) {
-        switch (reference != nil, hasSlopes, multNoise) {
-        case (true, true, true): denseLoop(FlagOn.self, FlagOn.self, FlagOn.self, masks, base, cols, md, rowSign, inputs)
-        case (true, true, false): denseLoop(FlagOn.self, FlagOn.self, FlagOff.self, masks, base, cols, md, rowSign, inputs)
-        case (true, false, _): denseLoop(FlagOn.self, FlagOff.self, FlagOff.self, masks, base, cols, md, rowSign, inputs)
-        case (false, true, true): denseLoop(FlagOff.self, FlagOn.self, FlagOn.self, masks, base, cols, md, rowSign, inputs)
-        case (false, true, false): denseLoop(FlagOff.self, FlagOn.self, FlagOff.self, masks, base, cols, md, rowSign, inputs)
-        case (false, false, _): denseLoop(FlagOff.self, FlagOff.self, FlagOff.self, masks, base, cols, md, rowSign, inputs)
-        }
-    }
-
-    /// The branch-free loop. Written so that the compiler vectorises it: every value of every
-    /// lane is computed (loads are unconditional, choices are selects between computed values,
-    /// flags are 0/1 arithmetic), and integer reductions only.
-    @inline(__always)
-    private func denseLoop<Ref: StaticFlag, Sloped: StaticFlag, Mult: StaticFlag, Mask: FixedWidthInteger & UnsignedInteger>(
-        _: Ref.Type, _: Sloped.Type, _: Mult.Type, _ masks: UnsafePointer<Mask>, _ base: Int, _ cols: Int, _ md: Mask,
-        _ rowSign: Int32, _ inp: DenseRowInputs
-    ) -> (UInt64, UInt64, Int) {
-        if dirty != nil {
-            return denseLoop(Ref.self, Sloped.self, Mult.self, FlagOn.self, masks, base, cols, md, rowSign, inp)
-        }
-        return denseLoop(Ref.self, Sloped.self, Mult.self, FlagOff.self, masks, base, cols, md, rowSign, inp)
-    }
-
-    @inline(__always)
-    private func denseLoop<Ref: StaticFlag, Sloped: StaticFlag, Mult: StaticFlag, Dirty: StaticFlag,
-                           Mask: FixedWidthInteger & UnsignedInteger>(
-        _: Ref.Type, _: Sloped.Type, _: Mult.Type, _: Dirty.Type, _ masks: UnsafePointer<Mask>, _ base: Int, _ cols: Int,
-        _ md: Mask, _ rowSign: Int32, _ inp: DenseRowInputs
-    ) -> (UInt64, UInt64, Int) {
-        let dirtyRow = (dirty ?? inp.fallback) + base
-        let h = hidden + base
-        let ref = (reference ?? UnsafePointer(hidden)) + base
-        let up = stepUp + base, dn = stepDown + base
-        let su = slopeUp + base, sd = slopeDown + base
-        let hiB = bMax + base, loB = bMin + base
-        let z = inp.noise, signs = inp.columnSigns
-        let fallback = inp.fallback, counts = inp.counts
-        let sigma = self.sigma
-        let margin = closedFormMarginSigmas
-        var nUp: Int32 = 0, nDown: Int32 = 0, nFallback: Int32 = 0
-        for j in 0..<cols {
-            let n = Int32(truncatingIfNeeded: (masks[j] & md).nonzeroBitCount)
-            counts[j] = n
-            let fn = Float(n)
+            let nI = I8(truncatingIfNeeded: n)
+            counts.storeBytes(of: nI, toByteOffset: offset, as: I8.self)
+            // Lanes with at least one pulse (0 − n < 0).
+            let pulsedBits = LaneOps.signBits(I8(repeating: 0) &- nI)
+            if pulsedBits == 0 {
+                b &+= 8
+                continue
+            }
             // s = sgn(d)·sgn(x) = +1 ⇒ down pulse (spec §1.5).
-            let downI = (rowSign &* signs[j] &+ 1) &>> 1
-            nDown &+= downI &* n
-            nUp &+= (1 &- downI) &* n
-            let r: Float = Ref.on ? ref[j] : 0
-            let hj = h[j]
-            let x = hj + r
-            let lo = loB[j], hi = hiB[j]
-            let upv = up[j], dnv = dn[j]
-            let isDown = downI != 0
-            let c = isDown ? -dnv : upv
-            let s: Float
+            let downI = (rowSignV &* signs.loadUnaligned(fromByteOffset: offset, as: I8.self) &+ 1) &>> 1
+            totalV &+= nI
+            downV &+= downI &* nI
+            let isDown = downI .!= I8(repeating: 0)
+            let hv = h.loadUnaligned(fromByteOffset: offset, as: F8.self)
+            let r = Ref.on ? ref.loadUnaligned(fromByteOffset: offset, as: F8.self) : zero
+            let x = hv + r
+            // |c| and c = ±|c| (up: +Δ⁺, down: −Δ⁻); s likewise.
+            let ac = up.loadUnaligned(fromByteOffset: offset, as: F8.self)
+                .replacing(with: dn.loadUnaligned(fromByteOffset: offset, as: F8.self), where: isDown)
+            let c = ac.replacing(with: zero - ac, where: isDown)
+            let s: F8
             if Sloped.on {
-                let suv = su[j], sdv = sd[j]
-                s = isDown ? -sdv : suv
+                let sMagnitude = su.loadUnaligned(fromByteOffset: offset, as: F8.self)
+                    .replacing(with: sd.loadUnaligned(fromByteOffset: offset, as: F8.self), where: isDown)
+                s = sMagnitude.replacing(with: zero - sMagnitude, where: isDown)
             } else {
-                s = 0
+                s = zero
             }
-            let ac = abs(c)
-            let zj = z[j]
-            // One pulse.
-            let x1 = Self.onePulse(x, c, s, sigma, zj, mult: Mult.on)
-            // n pulses in closed form (additive noise): see AffinePulseSeries.
-            let mean: Float, spread: Float, slack: Float
-            if Sloped.on {
-                let r = AffinePulseSeries.evaluate(x: x, n: fn, c: c, s: s)
-                mean = r.mean
-                spread = ac * sigma * vectorizableSquareRoot(max(r.s2, 0) + 1e-30)
-                slack = r.slack
-            } else {
-                mean = x + fn * c
-                spread = ac * sigma * vectorizableSquareRoot(fn + 1e-30)
-                slack = 1
+            let lo = loB.loadUnaligned(fromByteOffset: offset, as: F8.self)
+            let hi = hiB.loadUnaligned(fromByteOffset: offset, as: F8.self)
+            // The noise of exactly the pulsed lanes, spread to them.
+            let z = LaneOps.permute(g.nextCompressed(pulsedBits.nonzeroBitCount), expand[pulsedBits])
+            // One pulse (the equation of LinearStepKernel.onePulse, lane-wise).
+            let step = c.addingProduct(s, x)
+            var xNew = Mult.on ? (x + step).addingProduct(step * sigma, z) : (x + step).addingProduct(ac * sigma, z)
+            var keep = pulsedBits ^ 0xFF
+            // Lanes with several pulses (1 − n < 0).
+            let severalBits = LaneOps.signBits(I8(repeating: 1) &- nI)
+            if severalBits != 0 {
+                let several = LaneOps.laneMask(severalBits)
+                var invalidBits = severalBits
+                if !Mult.on {
+                    let fn = F8(nI)
+                    let mean: F8, spread: F8, slack: F8
+                    if Sloped.on {
+                        let e = AffinePulseSeries.evaluate(x: x, n: fn, c: c, s: s)
+                        mean = e.mean
+                        spread = ac * sigma * LaneOps.squareRoot(e.s2.replacing(with: zero, where: e.s2 .< zero))
+                        slack = e.slack
+                    } else {
+                        mean = x.addingProduct(fn, c)
+                        spread = ac * sigma * LaneOps.squareRoot(fn)
+                        slack = F8(repeating: 1)
+                    }
+                    // Valid when the unclipped trajectory keeps `margin` standard deviations
+                    // from both bounds and the series converge.
+                    let m = margin * spread
+                    let least = x.replacing(with: mean, where: mean .< x)
+                    let most = x.replacing(with: mean, where: mean .> x)
+                    let invalid = (least - m .< lo) .| (most + m .> hi) .| (slack .< zero)
+                    invalidBits = severalBits & LaneOps.signBits(I8(repeating: 0).replacing(with: -1, where: invalid))
+                    xNew = xNew.replacing(with: mean.addingProduct(spread, z), where: several)
+                }
+                if invalidBits != 0 {
+                    let columns = I8(0, 1, 2, 3, 4, 5, 6, 7) &+ I8(repeating: Int32(truncatingIfNeeded: b))
+                    fallbackColumns.storeBytes(of: LaneOps.permute(columns, compress[invalidBits]),
+                                               toByteOffset: 4 &* nFallback, as: I8.self)
+                    nFallback &+= invalidBits.nonzeroBitCount
+                    keep |= invalidBits
+                }
             }
-            let m = margin * spread
-            let room = min(slack, min(min(x, mean) - m - lo, hi - max(x, mean) - m))
-            let xm = mean + spread * zj
-            let touched = min(fn, 1)
-            let one = max(0, 1 - abs(fn - 1))
-            // Several pulses need the pulse-by-pulse fallback if the closed form is not valid
-            // (always for multiplicative noise).
-            let invalid: Float = Mult.on ? 1 : (room < 0 ? 1 : 0)
-            let fb = (touched - one) * invalid
-            let xNew = min(max(one > 0 ? x1 : xm, lo), hi)
-            h[j] = touched - fb > 0 ? xNew - r : hj
-            let fbBit = fb.bitPattern >> 29 // 1.0 → 1, 0.0 → 0
-            fallback[j] = UInt8(truncatingIfNeeded: fbBit)
-            nFallback &+= Int32(truncatingIfNeeded: fbBit)
-            if Dirty.on { dirtyRow[j] |= UInt8(truncatingIfNeeded: touched.bitPattern >> 29) }
+            xNew = xNew.replacing(with: lo, where: xNew .< lo)
+            xNew = xNew.replacing(with: hi, where: xNew .> hi)
+            h.storeBytes(of: (xNew - r).replacing(with: hv, where: LaneOps.laneMask(keep)), toByteOffset: offset, as: F8.self)
+            if Dirty.on, let dirtyRow {
+                // Every pulsed device (the fallback marks its own again).
+                let d = dirtyRow.loadUnaligned(fromByteOffset: b, as: UInt64.self)
+                dirtyRow.storeBytes(of: d | LaneOps.bytes(pulsedBits), toByteOffset: b, as: UInt64.self)
+            }
+            b &+= 8
         }
-        return (UInt64(UInt32(bitPattern: nUp)), UInt64(UInt32(bitPattern: nDown)), Int(nFallback))
+        let total = UInt64(UInt32(bitPattern: totalV.wrappedSum()))
+        let down = UInt64(UInt32(bitPattern: downV.wrappedSum()))
+        return (total &- down, down, nFallback)
     }
-
 }
 
 extension LinearStepKernel {

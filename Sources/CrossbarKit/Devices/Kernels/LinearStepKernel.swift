@@ -67,6 +67,17 @@ struct LinearStepKernel: PulseKernel {
         dirty?[k] = 1
     }
 
+    /// `count` pulses to device k one at a time (for devices whose closed form is known not
+    /// to be valid).
+    @inline(__always)
+    func applyOneAtATime(_ k: Int, count n: Int, down: Bool, _ g: inout NoiseSource) {
+        let r: Float = reference?[k] ?? 0
+        let c = down ? -stepDown[k] : stepUp[k]
+        let s: Float = hasSlopes ? (down ? -slopeDown[k] : slopeUp[k]) : 0
+        hidden[k] = pulseByPulse(hidden[k] + r, n, c, s, bMin[k], bMax[k], &g) - r
+        dirty?[k] = 1
+    }
+
     /// Mean and standard deviation after `n` unclipped pulses of the additive recursion
     /// x ← (1 + s)x + c + |c|σξ (``AffinePulseSeries``), or nil when the series are not
     /// valid for this slope and count (then the caller simulates pulse by pulse).
