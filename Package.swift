@@ -30,9 +30,11 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Software prefetch for the pulse kernels (a static inline C function).
+        .target(name: "CPrefetch"),
         .target(
             name: "CrossbarKit",
-            dependencies: ["COpenBLAS", "CZlib"],
+            dependencies: ["COpenBLAS", "CZlib", "CPrefetch"],
             swiftSettings: kernelSettings
         ),
         .executableTarget(

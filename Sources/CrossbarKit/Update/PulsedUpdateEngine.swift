@@ -50,6 +50,8 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
     private let denseMaskLow = ScratchBuffer<UInt32>()
     private let denseMaskHigh = ScratchBuffer<UInt32>()
     private var useMaskHigh = false
+    /// +1/−1 when all active columns of the sample have that sign, else 0.
+    private var uniformColumnSign: Int32 = 0
     private let denseSign = ScratchBuffer<Int32>()
     private let rowCounts: ScratchBuffer<Int32>
     private let rowNoise: ScratchBuffer<Float>
@@ -228,6 +230,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         }
         var n = 0
         var firings = 0
+        var positive = 0
         func consider(_ j: Int, _ raw: Float) {
             var v = raw
             if let signs, signs[j] < 0 { v = -v }
@@ -238,6 +241,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
                 idx[n] = Int32(j)
                 let isNeg = (v < 0) != etaNeg
                 neg[n] = isNeg ? 1 : 0
+                positive += isNeg ? 0 : 1
                 if words == 1 {
                     dLow[j] = UInt32(truncatingIfNeeded: masks[n])
                     if useMaskHigh { dHigh[j] = UInt32(truncatingIfNeeded: masks[n] >> 32) }
@@ -252,6 +256,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         case let .oneHot(index, v): consider(index, v)
         }
         activeCount = n
+        uniformColumnSign = positive == n ? 1 : (positive == 0 ? -1 : 0)
         columnFiringRate = Float(firings) / Float(cols * plan.bl)
     }
 
@@ -404,6 +409,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         let denseMaskLow: UnsafeMutablePointer<UInt32>
         let denseMaskHigh: UnsafeMutablePointer<UInt32>?
         let denseSign: UnsafeMutablePointer<Int32>
+        let uniformSign: Int32
         let rowCounts: UnsafeMutablePointer<Int32>
         let rowNoise: UnsafeMutablePointer<Float>
         let rowFallback: UnsafeMutablePointer<Int32>
@@ -417,7 +423,8 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
 
         func denseInputs(chunk: Int) -> DenseRowInputs {
             DenseRowInputs(columnMasksLow: denseMaskLow, columnMasksHigh: denseMaskHigh.map { UnsafePointer($0) },
-                           columnSigns: denseSign, counts: rowCounts + chunk * rowStride,
+                           columnSigns: denseSign, uniformSign: uniformSign, counts: rowCounts + chunk * rowStride,
+                           countsNeeded: perDevice != nil,
                            fallbackColumns: rowFallback + chunk * (rowStride + 8))
         }
     }
@@ -429,6 +436,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
                      activeCount: activeCount, useSlots: singleBitRows > 0, rate: columnFiringRate,
                      perDevice: perDevicePair, denseMaskLow: denseMaskLow.pointer,
                      denseMaskHigh: useMaskHigh ? denseMaskHigh.pointer : nil, denseSign: denseSign.pointer,
+                     uniformSign: uniformColumnSign,
                      rowCounts: rowCounts.pointer, rowNoise: rowNoise.pointer,
                      rowFallback: rowFallback.pointer,
                      rowStride: rowStride, noiseScratch: noiseScratch.pointer, noiseKey: noiseKey,

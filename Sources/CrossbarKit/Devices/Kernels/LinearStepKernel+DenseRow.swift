@@ -1,5 +1,8 @@
-// AVX2/BMI2 intrinsics (the package is built for x86-64 with AVX2, -target-cpu haswell).
+import CPrefetch
+#if arch(x86_64)
+// AVX2/BMI2 intrinsics (on x86-64 the package is built with -target-cpu haswell).
 import _Builtin_intrinsics.intel
+#endif
 
 /// Compile-time switches of the dense-row loops (the loops are specialised per combination,
 /// so the switches cost nothing inside them).
@@ -15,8 +18,12 @@ struct DenseRowInputs {
     let columnMasksHigh: UnsafePointer<UInt32>?
     /// Per column: +1 or −1, the sign of x_j (with chopper and learning-rate sign).
     let columnSigns: UnsafePointer<Int32>
-    /// Out: the coincidence count of every column of the row (cols Int32).
+    /// +1 or −1 when every active column has that sign, 0 when the signs differ.
+    let uniformSign: Int32
+    /// Out: the coincidence count of every column of the row (cols Int32). Rows firing in one
+    /// slot write it only when `countsNeeded` (per-device pulse counters).
     let counts: UnsafeMutablePointer<Int32>
+    let countsNeeded: Bool
     /// Scratch: the columns left to the pulse-by-pulse fallback (cols + 8 Int32).
     let fallbackColumns: UnsafeMutablePointer<Int32>
 }
@@ -47,24 +54,33 @@ final class LanePermutations: @unchecked Sendable {
 }
 
 /// The few AVX2/BMI2 operations Swift's SIMD types do not offer (lane masks as bits, lane
-/// permutations, byte deposit).
+/// permutations, byte deposit, vector square root); lane-by-lane equivalents elsewhere.
 enum LaneOps {
     /// Bit l set ⇔ lane l of `v` is negative (sign bit set).
     @inline(__always)
     static func signBits(_ v: SIMD8<Int32>) -> Int {
+        #if arch(x86_64)
         Int(_mm256_movemask_ps(unsafeBitCast(v, to: SIMD8<Float>.self)))
+        #else
+        var bits = 0
+        for lane in 0..<8 where v[lane] < 0 { bits |= 1 << lane }
+        return bits
+        #endif
     }
 
     /// result[l] = v[index[l]].
     @inline(__always)
     static func permute(_ v: SIMD8<Float>, _ index: SIMD8<Int32>) -> SIMD8<Float> {
+        #if arch(x86_64)
         _mm256_permutevar8x32_ps(v, unsafeBitCast(index, to: __m256i.self))
+        #else
+        SIMD8<Float>((0..<8).map { v[Int(index[$0])] })
+        #endif
     }
 
     @inline(__always)
     static func permute(_ v: SIMD8<Int32>, _ index: SIMD8<Int32>) -> SIMD8<Int32> {
-        unsafeBitCast(_mm256_permutevar8x32_epi32(unsafeBitCast(v, to: __m256i.self), unsafeBitCast(index, to: __m256i.self)),
-                      to: SIMD8<Int32>.self)
+        unsafeBitCast(permute(unsafeBitCast(v, to: SIMD8<Float>.self), index), to: SIMD8<Int32>.self)
     }
 
     /// The lane mask of the 8-bit mask `bits`.
@@ -76,12 +92,28 @@ enum LaneOps {
     /// Byte l = bit l of `bits` (8 bytes, little endian).
     @inline(__always)
     static func bytes(_ bits: Int) -> UInt64 {
+        #if arch(x86_64)
         _pdep_u64(UInt64(truncatingIfNeeded: bits), 0x0101_0101_0101_0101)
+        #else
+        var b: UInt64 = 0
+        for lane in 0..<8 where bits & (1 << lane) != 0 { b |= 1 << UInt64(8 * lane) }
+        return b
+        #endif
     }
 
-    /// Lane-wise √x (vsqrtps: correctly rounded).
+    /// Lane-wise √x, correctly rounded.
     @inline(__always)
-    static func squareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> { _mm256_sqrt_ps(x) }
+    static func squareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        #if arch(x86_64)
+        _mm256_sqrt_ps(x)
+        #else
+        SIMD8<Float>((0..<8).map { x[$0].squareRoot() })
+        #endif
+    }
+
+    /// Asks for the cache line at `address` ahead of a read (a hint; never faults).
+    @inline(__always)
+    static func prefetch(_ address: UnsafeRawPointer) { crossbar_prefetch(address) }
 
     /// Lane-wise population count of 32-bit words (SWAR: pairs, nibbles, bytes, then a
     /// multiply that sums the four bytes into the top one).
@@ -101,28 +133,30 @@ extension LinearStepKernel {
     /// step (used when a good part of the row receives pulses). Per block of eight columns:
     /// the coincidence counts n; blocks without a pulse are skipped; noise is drawn for the
     /// pulsed devices only (packed draws spread to their lanes); one pulse uses the one-pulse
-    /// equation (``onePulse(_:_:_:_:_:mult:)``); several pulses — only in blocks that have
-    /// such a device — the closed form of ``AffinePulseSeries`` where it is valid
-    /// (``closedFormMarginSigmas``). Devices whose closed form is not valid (clipping margin,
-    /// large slopes, multiplicative noise) are listed and simulated pulse by pulse afterwards
-    /// (``apply(_:count:down:_:)``), as are the columns after the last full block of eight.
+    /// equation (``onePulse(_:_:_:_:_:mult:)``); in blocks where no device gets more than three
+    /// pulses, the further pulses are applied exactly, each from the clipped previous value with
+    /// its own noise; more pulses — only in blocks that have such a device — use the closed form of
+    /// ``AffinePulseSeries`` where it is valid (``closedFormMarginSigmas``). Devices whose
+    /// closed form is not valid (clipping margin, large slopes, multiplicative noise) are listed
+    /// and simulated pulse by pulse afterwards (``applyOneAtATime(_:count:down:_:)``); the
+    /// columns after the last full block of eight go through ``apply(_:count:down:_:)``.
     /// Same distribution as pulse-by-pulse updates (docs/devices.md); returns (up, down).
     func applyDenseRow(base: Int, cols: Int, rowMask md: UInt64, rowSign: Int32, _ inputs: DenseRowInputs,
                        _ g: inout NoiseSource) -> (up: UInt64, down: UInt64) {
         let blocks: (up: UInt64, down: UInt64, fallback: Int)
         switch (reference != nil, hasSlopes, multNoise, dirty != nil) {
-        case (true, true, true, true): blocks = blockPass(FlagOn.self, FlagOn.self, FlagOn.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
-        case (true, true, true, false): blocks = blockPass(FlagOn.self, FlagOn.self, FlagOn.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
-        case (true, true, false, true): blocks = blockPass(FlagOn.self, FlagOn.self, FlagOff.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
-        case (true, true, false, false): blocks = blockPass(FlagOn.self, FlagOn.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
-        case (true, false, _, true): blocks = blockPass(FlagOn.self, FlagOff.self, FlagOff.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
-        case (true, false, _, false): blocks = blockPass(FlagOn.self, FlagOff.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
-        case (false, true, true, true): blocks = blockPass(FlagOff.self, FlagOn.self, FlagOn.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
-        case (false, true, true, false): blocks = blockPass(FlagOff.self, FlagOn.self, FlagOn.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
-        case (false, true, false, true): blocks = blockPass(FlagOff.self, FlagOn.self, FlagOff.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
-        case (false, true, false, false): blocks = blockPass(FlagOff.self, FlagOn.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
-        case (false, false, _, true): blocks = blockPass(FlagOff.self, FlagOff.self, FlagOff.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
-        case (false, false, _, false): blocks = blockPass(FlagOff.self, FlagOff.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
+        case (true, true, true, true): blocks = blockPassFor(FlagOn.self, FlagOn.self, FlagOn.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
+        case (true, true, true, false): blocks = blockPassFor(FlagOn.self, FlagOn.self, FlagOn.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
+        case (true, true, false, true): blocks = blockPassFor(FlagOn.self, FlagOn.self, FlagOff.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
+        case (true, true, false, false): blocks = blockPassFor(FlagOn.self, FlagOn.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
+        case (true, false, _, true): blocks = blockPassFor(FlagOn.self, FlagOff.self, FlagOff.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
+        case (true, false, _, false): blocks = blockPassFor(FlagOn.self, FlagOff.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
+        case (false, true, true, true): blocks = blockPassFor(FlagOff.self, FlagOn.self, FlagOn.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
+        case (false, true, true, false): blocks = blockPassFor(FlagOff.self, FlagOn.self, FlagOn.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
+        case (false, true, false, true): blocks = blockPassFor(FlagOff.self, FlagOn.self, FlagOff.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
+        case (false, true, false, false): blocks = blockPassFor(FlagOff.self, FlagOn.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
+        case (false, false, _, true): blocks = blockPassFor(FlagOff.self, FlagOff.self, FlagOff.self, FlagOn.self, base, cols, md, rowSign, inputs, &g)
+        case (false, false, _, false): blocks = blockPassFor(FlagOff.self, FlagOff.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inputs, &g)
         }
         let signs = inputs.columnSigns, counts = inputs.counts
         // Several pulses the closed form could not take: one at a time, in ascending columns.
@@ -144,12 +178,29 @@ extension LinearStepKernel {
         return (up, down)
     }
 
+    /// The SIMD pass specialised for the row: `Single` — the row fires in one slot (every device
+    /// gets at most one pulse); `Uniform` — all active columns have the same sign, so the row has
+    /// one pulse direction (no per-lane choice of step and slope).
+    @inline(__always)
+    private func blockPassFor<Ref: StaticFlag, Sloped: StaticFlag, Mult: StaticFlag, Dirty: StaticFlag>(
+        _: Ref.Type, _: Sloped.Type, _: Mult.Type, _: Dirty.Type, _ base: Int, _ cols: Int, _ md: UInt64,
+        _ rowSign: Int32, _ inp: DenseRowInputs, _ g: inout NoiseSource
+    ) -> (up: UInt64, down: UInt64, fallback: Int) {
+        switch (md & (md &- 1) == 0, inp.uniformSign != 0) {
+        case (true, true): blockPass(Ref.self, Sloped.self, Mult.self, Dirty.self, FlagOn.self, FlagOn.self, base, cols, md, rowSign, inp, &g)
+        case (true, false): blockPass(Ref.self, Sloped.self, Mult.self, Dirty.self, FlagOn.self, FlagOff.self, base, cols, md, rowSign, inp, &g)
+        case (false, true): blockPass(Ref.self, Sloped.self, Mult.self, Dirty.self, FlagOff.self, FlagOn.self, base, cols, md, rowSign, inp, &g)
+        case (false, false): blockPass(Ref.self, Sloped.self, Mult.self, Dirty.self, FlagOff.self, FlagOff.self, base, cols, md, rowSign, inp, &g)
+        }
+    }
+
     /// The SIMD pass over the row's full blocks of eight columns. Returns the (up, down) pulse
     /// counts of those blocks and the number of columns it listed for the fallback.
     @inline(__always)
-    private func blockPass<Ref: StaticFlag, Sloped: StaticFlag, Mult: StaticFlag, Dirty: StaticFlag>(
-        _: Ref.Type, _: Sloped.Type, _: Mult.Type, _: Dirty.Type, _ base: Int, _ cols: Int, _ md: UInt64,
-        _ rowSign: Int32, _ inp: DenseRowInputs, _ g: inout NoiseSource
+    private func blockPass<Ref: StaticFlag, Sloped: StaticFlag, Mult: StaticFlag, Dirty: StaticFlag,
+                           Single: StaticFlag, Uniform: StaticFlag>(
+        _: Ref.Type, _: Sloped.Type, _: Mult.Type, _: Dirty.Type, _: Single.Type, _: Uniform.Type,
+        _ base: Int, _ cols: Int, _ md: UInt64, _ rowSign: Int32, _ inp: DenseRowInputs, _ g: inout NoiseSource
     ) -> (up: UInt64, down: UInt64, fallback: Int) {
         typealias F8 = SIMD8<Float>
         typealias I8 = SIMD8<Int32>
@@ -171,21 +222,43 @@ extension LinearStepKernel {
         let mdHigh = U8(repeating: UInt32(truncatingIfNeeded: md >> 32))
         let useHigh = inp.columnMasksHigh != nil && md >> 32 != 0
         // A row firing in one slot s: n = bit s of each column's mask (no population count).
-        let singleSlot = md & (md &- 1) == 0
         let slotInHigh = md.trailingZeroBitCount >= 32
         let slot = U8(repeating: UInt32(truncatingIfNeeded: md.trailingZeroBitCount & 31))
         let rowSignV = I8(repeating: rowSign)
+        // Uniform column signs: the row's one direction, its step and slope arrays.
+        let rowDown = rowSign &* inp.uniformSign > 0
+        let rowStep = rowDown ? dn : up, rowSlope = rowDown ? sd : su
+        let direction = F8(repeating: rowDown ? -1 : 1)
         let sigma = F8(repeating: self.sigma)
         let margin = F8(repeating: closedFormMarginSigmas)
         let zero = F8(repeating: 0)
         var totalV = I8(repeating: 0), downV = I8(repeating: 0)
         var nFallback = 0
+        let storeCounts = inp.countsNeeded
         var b = 0
         let full = cols & ~7
         while b < full {
             let offset = 4 &* b
+            if b & 15 == 0 {
+                // One cache line of each device array, 256 bytes (eight blocks) ahead: rows are
+                // 2 KB per array at 512 columns and only the active ones are visited, so the
+                // hardware prefetchers restart often.
+                let ahead = offset &+ 256
+                LaneOps.prefetch(h + ahead)
+                if Ref.on { LaneOps.prefetch(ref + ahead) }
+                if Uniform.on {
+                    LaneOps.prefetch(rowStep + ahead)
+                    if Sloped.on { LaneOps.prefetch(rowSlope + ahead) }
+                } else {
+                    LaneOps.prefetch(up + ahead)
+                    LaneOps.prefetch(dn + ahead)
+                    if Sloped.on { LaneOps.prefetch(su + ahead); LaneOps.prefetch(sd + ahead) }
+                }
+                LaneOps.prefetch(loB + ahead)
+                LaneOps.prefetch(hiB + ahead)
+            }
             let n: U8
-            if singleSlot {
+            if Single.on {
                 let m = (slotInHigh ? masksHigh : masksLow).loadUnaligned(fromByteOffset: offset, as: U8.self)
                 n = (m &>> slot) & U8(repeating: 1)
             } else {
@@ -194,32 +267,39 @@ extension LinearStepKernel {
                 n = c
             }
             let nI = I8(truncatingIfNeeded: n)
-            counts.storeBytes(of: nI, toByteOffset: offset, as: I8.self)
+            // Counts feed the fallback (several pulses) and the per-device counters.
+            if !Single.on || storeCounts { counts.storeBytes(of: nI, toByteOffset: offset, as: I8.self) }
             // Lanes with at least one pulse (0 − n < 0).
             let pulsedBits = LaneOps.signBits(I8(repeating: 0) &- nI)
             if pulsedBits == 0 {
                 b &+= 8
                 continue
             }
-            // s = sgn(d)·sgn(x) = +1 ⇒ down pulse (spec §1.5).
-            let downI = (rowSignV &* signs.loadUnaligned(fromByteOffset: offset, as: I8.self) &+ 1) &>> 1
             totalV &+= nI
-            downV &+= downI &* nI
-            let isDown = downI .!= I8(repeating: 0)
             let hv = h.loadUnaligned(fromByteOffset: offset, as: F8.self)
             let r = Ref.on ? ref.loadUnaligned(fromByteOffset: offset, as: F8.self) : zero
             let x = hv + r
             // |c| and c = ±|c| (up: +Δ⁺, down: −Δ⁻); s likewise.
-            let ac = up.loadUnaligned(fromByteOffset: offset, as: F8.self)
-                .replacing(with: dn.loadUnaligned(fromByteOffset: offset, as: F8.self), where: isDown)
-            let c = ac.replacing(with: zero - ac, where: isDown)
-            let s: F8
-            if Sloped.on {
-                let sMagnitude = su.loadUnaligned(fromByteOffset: offset, as: F8.self)
-                    .replacing(with: sd.loadUnaligned(fromByteOffset: offset, as: F8.self), where: isDown)
-                s = sMagnitude.replacing(with: zero - sMagnitude, where: isDown)
+            let ac: F8, c: F8, s: F8
+            if Uniform.on {
+                ac = rowStep.loadUnaligned(fromByteOffset: offset, as: F8.self)
+                c = ac * direction
+                s = Sloped.on ? rowSlope.loadUnaligned(fromByteOffset: offset, as: F8.self) * direction : zero
             } else {
-                s = zero
+                // s = sgn(d)·sgn(x) = +1 ⇒ down pulse (spec §1.5).
+                let downI = (rowSignV &* signs.loadUnaligned(fromByteOffset: offset, as: I8.self) &+ 1) &>> 1
+                downV &+= downI &* nI
+                let isDown = downI .!= I8(repeating: 0)
+                ac = up.loadUnaligned(fromByteOffset: offset, as: F8.self)
+                    .replacing(with: dn.loadUnaligned(fromByteOffset: offset, as: F8.self), where: isDown)
+                c = ac.replacing(with: zero - ac, where: isDown)
+                if Sloped.on {
+                    let sMagnitude = su.loadUnaligned(fromByteOffset: offset, as: F8.self)
+                        .replacing(with: sd.loadUnaligned(fromByteOffset: offset, as: F8.self), where: isDown)
+                    s = sMagnitude.replacing(with: zero - sMagnitude, where: isDown)
+                } else {
+                    s = zero
+                }
             }
             let lo = loB.loadUnaligned(fromByteOffset: offset, as: F8.self)
             let hi = hiB.loadUnaligned(fromByteOffset: offset, as: F8.self)
@@ -230,8 +310,21 @@ extension LinearStepKernel {
             var xNew = Mult.on ? (x + step).addingProduct(step * sigma, z) : (x + step).addingProduct(ac * sigma, z)
             var keep = pulsedBits ^ 0xFF
             // Lanes with several pulses (1 − n < 0).
-            let severalBits = LaneOps.signBits(I8(repeating: 1) &- nI)
-            if severalBits != 0 {
+            let severalBits = Single.on ? 0 : LaneOps.signBits(I8(repeating: 1) &- nI)
+            let threeBits = severalBits == 0 ? 0 : LaneOps.signBits(I8(repeating: 2) &- nI)
+            if severalBits != 0 && LaneOps.signBits(I8(repeating: 3) &- nI) == 0 {
+                // At most three pulses per device: the further pulses exactly, each from the
+                // clipped previous value with its own noise (no closed form, no fallback).
+                @inline(__always) func nextPulse(_ bits: Int, _ g: inout NoiseSource) {
+                    let xk = xNew.replacing(with: lo, where: xNew .< lo).replacing(with: hi, where: xNew .> hi)
+                    let zk = LaneOps.permute(g.nextCompressed(bits.nonzeroBitCount), expand[bits])
+                    let stepK = c.addingProduct(s, xk)
+                    let next = Mult.on ? (xk + stepK).addingProduct(stepK * sigma, zk) : (xk + stepK).addingProduct(ac * sigma, zk)
+                    xNew = xk.replacing(with: next, where: LaneOps.laneMask(bits))
+                }
+                nextPulse(severalBits, &g)
+                if threeBits != 0 { nextPulse(threeBits, &g) }
+            } else if severalBits != 0 {
                 let several = LaneOps.laneMask(severalBits)
                 var invalidBits = severalBits
                 if !Mult.on {
@@ -275,7 +368,7 @@ extension LinearStepKernel {
             b &+= 8
         }
         let total = UInt64(UInt32(bitPattern: totalV.wrappedSum()))
-        let down = UInt64(UInt32(bitPattern: downV.wrappedSum()))
+        let down = Uniform.on ? (rowDown ? total : 0) : UInt64(UInt32(bitPattern: downV.wrappedSum()))
         return (total &- down, down, nFallback)
     }
 }
