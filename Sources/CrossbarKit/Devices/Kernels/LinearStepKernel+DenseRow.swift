@@ -315,15 +315,8 @@ extension LinearStepKernel {
             if severalBits != 0 && LaneOps.signBits(I8(repeating: 3) &- nI) == 0 {
                 // At most three pulses per device: the further pulses exactly, each from the
                 // clipped previous value with its own noise (no closed form, no fallback).
-                @inline(__always) func nextPulse(_ bits: Int, _ g: inout NoiseSource) {
-                    let xk = xNew.replacing(with: lo, where: xNew .< lo).replacing(with: hi, where: xNew .> hi)
-                    let zk = LaneOps.permute(g.nextCompressed(bits.nonzeroBitCount), expand[bits])
-                    let stepK = c.addingProduct(s, xk)
-                    let next = Mult.on ? (xk + stepK).addingProduct(stepK * sigma, zk) : (xk + stepK).addingProduct(ac * sigma, zk)
-                    xNew = xk.replacing(with: next, where: LaneOps.laneMask(bits))
-                }
-                nextPulse(severalBits, &g)
-                if threeBits != 0 { nextPulse(threeBits, &g) }
+                xNew = Self.nextPulse(xNew, severalBits, c, s, ac, lo, hi, sigma, mult: Mult.on, expand, &g)
+                if threeBits != 0 { xNew = Self.nextPulse(xNew, threeBits, c, s, ac, lo, hi, sigma, mult: Mult.on, expand, &g) }
             } else if severalBits != 0 {
                 let several = LaneOps.laneMask(severalBits)
                 var invalidBits = severalBits
@@ -374,6 +367,19 @@ extension LinearStepKernel {
 }
 
 extension LinearStepKernel {
+    /// One more pulse for the lanes of `bits`: from x clipped to [lo, hi], with one packed draw
+    /// per lane (the one-pulse equation); other lanes keep x.
+    @inline(__always)
+    static func nextPulse(_ x: SIMD8<Float>, _ bits: Int, _ c: SIMD8<Float>, _ s: SIMD8<Float>, _ ac: SIMD8<Float>,
+                          _ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ sigma: SIMD8<Float>, mult: Bool,
+                          _ expand: UnsafeMutablePointer<SIMD8<Int32>>, _ g: inout NoiseSource) -> SIMD8<Float> {
+        let xk = x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
+        let z = LaneOps.permute(g.nextCompressed(bits.nonzeroBitCount), expand[bits])
+        let step = c.addingProduct(s, xk)
+        let next = mult ? (xk + step).addingProduct(step * sigma, z) : (xk + step).addingProduct(ac * sigma, z)
+        return xk.replacing(with: next, where: LaneOps.laneMask(bits))
+    }
+
     /// One pulse each to devices base + columns[q] (the sparse path of rows whose bit line
     /// fires in a single slot): the one-pulse equation of ``apply(_:count:down:_:)`` in a
     /// tight loop specialised for the model's options, with the noise drawn up front.
