@@ -368,8 +368,9 @@ extension LinearStepKernel {
 
 extension LinearStepKernel {
     /// One more pulse for the lanes of `bits`: from x clipped to [lo, hi], with one packed draw
-    /// per lane (the one-pulse equation); other lanes keep x.
-    @inline(__always)
+    /// per lane (the one-pulse equation); other lanes keep x. (Transparent: always inlined into
+    /// the SIMD loop, where a call would spill every vector register.)
+    @_transparent
     static func nextPulse(_ x: SIMD8<Float>, _ bits: Int, _ c: SIMD8<Float>, _ s: SIMD8<Float>, _ ac: SIMD8<Float>,
                           _ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ sigma: SIMD8<Float>, mult: Bool,
                           _ expand: UnsafeMutablePointer<SIMD8<Int32>>, _ g: inout NoiseSource) -> SIMD8<Float> {
