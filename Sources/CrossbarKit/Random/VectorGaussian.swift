@@ -194,10 +194,7 @@ public struct NoiseSource {
     /// One N(0, 1) variate.
     @inlinable @inline(__always)
     public mutating func gaussian() -> Float {
-        if position == 64 {
-            GaussianBlock.fill(buffer, lanes: &lanes)
-            position = 0
-        }
+        if position == 64 { refill() }
         let z = buffer[position]
         position &+= 1
         return z
@@ -212,17 +209,6 @@ public struct NoiseSource {
             GaussianBlock.fill(out + k, lanes: &lanes)
             k += 64
         }
-    }
-
-    /// Writes the next 8 variates to `out[0..<8]`.
-    @inlinable @inline(__always)
-    public mutating func fill8(_ out: UnsafeMutablePointer<Float>) {
-        if position > 56 {
-            GaussianBlock.fill(buffer, lanes: &lanes)
-            position = 0
-        }
-        UnsafeMutableRawPointer(out).copyMemory(from: buffer + position, byteCount: 32)
-        position &+= 8
     }
 
     /// The next `k` ≤ 8 variates in lanes 0..<k of a vector (the other lanes hold values that
