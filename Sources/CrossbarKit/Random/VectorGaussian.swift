@@ -1,7 +1,3 @@
-#if arch(x86_64)
-import _Builtin_intrinsics.intel
-#endif
-
 /// Bulk N(0, 1) generation, 64 variates per call: 64 random 32-bit words (from eight SIMD
 /// xoshiro128++ lanes, or 32 xoshiro256++ draws), then the Box–Muller transform on SIMD8 lanes
 /// with only multiply/add and bit operations (≈ 0.5 ns per variate, against ≈ 3 ns for the
@@ -257,15 +253,10 @@ struct Quad<Scalar: SIMDScalar> {
 }
 
 extension Quad where Scalar == Float {
-    /// Lane-wise √, correctly rounded (vsqrtps on x86-64).
+    /// Lane-wise √, correctly rounded (``LaneOps/squareRoot(_:)``: vsqrtps on x86-64).
     @usableFromInline @inline(__always)
     func squareRoot() -> Quad {
-        #if arch(x86_64)
-        Quad(_mm256_sqrt_ps(a), _mm256_sqrt_ps(b), _mm256_sqrt_ps(c), _mm256_sqrt_ps(d))
-        #else
-        func root(_ v: SIMD8<Float>) -> SIMD8<Float> { SIMD8((0..<8).map { v[$0].squareRoot() }) }
-        return Quad(root(a), root(b), root(c), root(d))
-        #endif
+        Quad(LaneOps.squareRoot(a), LaneOps.squareRoot(b), LaneOps.squareRoot(c), LaneOps.squareRoot(d))
     }
 
     @inlinable @inline(__always)

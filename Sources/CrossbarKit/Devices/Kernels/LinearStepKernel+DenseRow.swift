@@ -74,7 +74,9 @@ enum LaneOps {
         #if arch(x86_64)
         _mm256_permutevar8x32_ps(v, unsafeBitCast(index, to: __m256i.self))
         #else
-        SIMD8<Float>((0..<8).map { v[Int(index[$0])] })
+        var result = SIMD8<Float>()
+        for lane in 0..<8 { result[lane] = v[Int(index[lane])] }
+        return result
         #endif
     }
 
@@ -107,7 +109,9 @@ enum LaneOps {
         #if arch(x86_64)
         _mm256_sqrt_ps(x)
         #else
-        SIMD8<Float>((0..<8).map { x[$0].squareRoot() })
+        var result = SIMD8<Float>()
+        for lane in 0..<8 { result[lane] = x[lane].squareRoot() }
+        return result
         #endif
     }
 
