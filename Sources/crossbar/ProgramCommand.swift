@@ -8,12 +8,16 @@ struct ProgramCommand: ParsableCommand {
         commandName: "program",
         abstract: "Program a random target matrix with an in-memory training algorithm (the paper's Fig. 4 task).",
         discussion: """
-            Converges W to a fixed target W* ~ U(−0.5, 0.5) with fixed N(0,1) inputs by gradient descent on \
-            ½‖Wx − W*x‖² and reports std(W − W*) after the updates, averaged over the seeds. Defaults follow \
-            the paper's authors (10×10 tile, lr 0.1, soft-bounds reference devices with the symmetry point \
-            subtracted, up_down_dtod 0.1, 8-bit DAC/ADC, out_noise 0.04, transfer_every 1, \
-            auto_granularity 200, regular chopper, AGAD tail_weightening 5). --task FILE.json sets every \
-            field (see `crossbar program --print-task`).
+            Converges W (from 0) to a fixed target W* ~ U(−0.5, 0.5) by gradient descent on ½‖Wx − W*x‖² \
+            with a fresh x ~ N(0, 1) every update, and reports std(W − W*) after 20 000 updates, averaged \
+            over the seeds. The defaults are the authors' recipe (docs/algorithms.md §10): 10×10 tile, lr \
+            0.1, soft-bounds reference devices in [−1, 1] with the symmetry point subtracted, dw_min = \
+            2/n_states, bound spread 0.3, up_down_dtod 0.1, no step spread or cycle-to-cycle noise, 8-bit \
+            DAC/ADC with out_noise 0.04; build_config's per-algorithm settings (ttv2: A desired_bl 5, \
+            fast_lr 1; c-ttv2 and agad: fast_lr 0.1, desired_bl 5) with transfer_every 1, \
+            auto_granularity 200, auto_scale, regular chopper, AGAD tail_weightening 5. σ_r acts on A \
+            only unless --reference-on-weight. The output's header states every setting. --task \
+            FILE.json sets every field (see `crossbar program --print-task`).
             """
     )
 
@@ -28,10 +32,22 @@ struct ProgramCommand: ParsableCommand {
     @Flag(help: "Print one JSON line per seed instead of a table.") var json = false
 
     func validate() throws {
-        guard !seedList.isEmpty else { throw ValidationError("--seeds '\(seeds)' must be comma-separated integers ≥ 0") }
+        _ = try seedList()
     }
 
-    var seedList: [UInt64] { seeds.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) } }
+    /// The seeds of --seeds; any part that is not an integer ≥ 0 is an error naming it.
+    func seedList() throws -> [UInt64] {
+        let parts = seeds.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var out: [UInt64] = []
+        for p in parts {
+            guard let s = UInt64(p) else {
+                throw CrossbarError.invalidParameter(field: "--seeds", value: "'\(seeds)' (part '\(p)')",
+                                                     allowed: "comma-separated integers in 0…\(UInt64.max)")
+            }
+            out.append(s)
+        }
+        return out
+    }
 
     func resolvedTask() throws -> ProgrammingTask {
         var t = try task.map { try loadJSON(ProgrammingTask.self, path: $0, what: "task") } ?? ProgrammingTask()
@@ -52,8 +68,10 @@ struct ProgramCommand: ParsableCommand {
         try reportingErrors {
             var t = try resolvedTask()
             if printTask { print(t.toJSON()); return }
+            let seedValues = try seedList()
+            if !json { for line in t.settingsLines() { print("# " + line) } }
             var errors: [Double] = []
-            for s in seedList {
+            for s in seedValues {
                 t.seed = s
                 let r = try t.run()
                 errors.append(r.weightErrorStd)

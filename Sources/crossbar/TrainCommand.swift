@@ -111,17 +111,6 @@ struct TrainCommand: ParsableCommand {
 
         let session = try TrainingSession(model: modelName, configuration: configuration, configurationName: config,
                                           train: train, test: test, options: options, seeds: SeedSet(master: seed))
-        if let resume {
-            try session.resume(from: resume)
-            printError("resumed from \(resume): \(session.completedEpochs) of \(epochs) epochs done")
-        }
-        let log = metrics.map { MetricsLog(path: $0) }
-        try log?.checkWritable()
-        if let log, resume != nil {
-            let dropped = try log.discardLines(ofRun: session.identity.fingerprint, after: session.completedEpochs)
-            if dropped > 0 { printError("\(log.path): removed \(dropped) line(s) written after the checkpoint") }
-        }
-
         printError("""
             crossbar train: model \(modelName) on \(train.name) (\(train.count) samples) / \(test.map { "\($0.name) (\($0.count) samples)" } ?? "no test set")
               configuration \(config) (\(TrainingReport.algorithm(of: configuration).rawValue)), epochs \(epochs), batch \(batchSize), \
@@ -130,20 +119,19 @@ struct TrainCommand: ParsableCommand {
             """)
 
         let progress = TrainingProgress(epochs: epochs, quiet: quiet)
-        while !session.isFinished {
-            let epoch = session.completedEpochs
-            progress.startEpoch(epoch, batches: session.trainer.batchesPerEpoch, samples: train.count)
-            guard let record = session.trainEpoch(onBatch: { p in
-                let s = session.trainer.state
-                progress.batch(p, samples: s.samples, seconds: s.seconds, runningLoss: s.lossSum / Double(max(s.samples, 1)))
-                return true
-            }) else { break }
-            progress.endEpoch(record)
-            try log?.append(record)
-            if let checkpoint, record.epoch % checkpointEveryEpochs == 0 || session.isFinished {
-                try session.writeCheckpoint(to: checkpoint)
-            }
+        var events = TrainingEvents()
+        events.resumed = { done, dropped in
+            printError("resumed from \(resume ?? ""): \(done) of \(epochs) epochs done")
+            if dropped > 0, let metrics { printError("\(metrics): removed \(dropped) line(s) written after the checkpoint") }
         }
+        events.epochStarted = { epoch, batches, samples in progress.startEpoch(epoch, batches: batches, samples: samples) }
+        events.batchFinished = { p, s in
+            progress.batch(p, samples: s.samples, seconds: s.seconds, runningLoss: s.lossSum / Double(max(s.samples, 1)))
+            return true
+        }
+        events.epochFinished = { progress.endEpoch($0) }
+        let outputs = TrainingOutputs(checkpoint: checkpoint, checkpointEveryEpochs: checkpointEveryEpochs, metrics: metrics)
+        try session.train(outputs: outputs, resumeFrom: resume, events: events)
         print(TrainingReport.epochTable(session.history))
     }
 }

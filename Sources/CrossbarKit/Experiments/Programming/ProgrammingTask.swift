@@ -1,9 +1,15 @@
 /// The paper's weight-programming task (Fig. 4; the authors' correlation-detection example):
 /// converge the tile's weights W to a fixed random target W* ~ U(−range, range) by gradient
-/// descent on ½‖W x − W* x‖², with x from a fixed set of N(0, 1) inputs, one sample per
-/// update. The analog forward pass gives W x (with its IO noise); the error d = W x − W* x
-/// drives the algorithm's update. The metric is the standard deviation of W − W* after a
-/// fixed number of updates.
+/// descent on ½‖W x − W* x‖², one sample per update. The analog forward pass gives W x (with
+/// its IO noise); the error d = W x − W* x drives the algorithm's update. The metric is the
+/// standard deviation of W − W* after a fixed number of updates.
+///
+/// The defaults are the authors' recipe (docs/algorithms.md §10): soft-bounds reference
+/// devices in [−1, 1] with the symmetry point subtracted, dw_min = 2/n_states, bound spread
+/// 0.3, up/down spread σ_± = 0.1, no step spread and no cycle-to-cycle noise; 8-bit DAC and
+/// ADC with output noise 0.04; `build_config`'s per-algorithm settings with the example's
+/// overrides (``AlgorithmOptions/correlationDetection``); a fresh x ~ N(0, 1) every update,
+/// 20 000 updates at lr 0.1 from W = 0.
 public struct ProgrammingTask: ConfigRecord {
     /// Task name in sweep files and results.
     public static let taskName = "program"
@@ -16,20 +22,22 @@ public struct ProgrammingTask: ConfigRecord {
     public var nStates: Float = 20
     /// The device of A (and of W for in-memory SGD). Its reference_std is the paper's σ_r.
     public var device: DeviceConfig = ProgrammingTask.defaultDevice
-    /// Apply the device's reference offsets to W as well (default: A only, as in the paper).
+    /// Apply the device's reference offsets to W as well (default: A only, as in the paper;
+    /// the reference's `build_config` copies the device, offsets included, to every array).
     public var referenceOnWeight = false
     /// Device-to-device spread of W's bounds (the paper sets σ_b = 0 for W). Default 0.
     public var weightBoundsDtod: Float = 0
     /// Forward, backward and transfer-read IO. Default the reference's StandardIOParameters
     /// (8-bit DAC and ADC, out_noise 0.04, out_bound 10).
     public var io: IOParameters = .standard
-    /// Transfer-algorithm settings (transfer_every 1, auto_granularity 200, auto_scale, regular
-    /// chopper, AGAD tail_weightening 5).
-    public var options = AlgorithmOptions()
-    /// Number of single-sample updates. Default 10000.
-    public var updates = 10000
-    /// Size of the fixed input set. Default 100.
-    public var inputs = 100
+    /// Algorithm settings over `build_config`'s (default: the correlation-detection example's
+    /// transfer_every 1, auto_granularity 200, auto_scale, regular chopper, tail_weightening 5).
+    public var options = AlgorithmOptions.correlationDetection
+    /// Number of single-sample updates. Default 20000.
+    public var updates = 20000
+    /// Inputs: 0 (default) draws a fresh x ~ N(0, 1) for every update, as the authors'
+    /// example does; N > 0 cycles through a fixed set of N such inputs.
+    public var inputs = 0
     /// SGD learning rate. Default 0.1.
     public var learningRate: Float = 0.1
     /// Targets are U(−target_range, target_range). Default 0.5.
@@ -39,13 +47,26 @@ public struct ProgrammingTask: ConfigRecord {
 
     public init() {}
 
-    /// Soft-bounds reference devices with subtract_symmetry_point, range [−1, 1] and
-    /// up_down_dtod 0.1 (σ_± of the paper); other d2d and c2c spreads at their defaults.
+    /// The recipe's device: soft-bounds reference devices in [−1, 1] with the symmetry point
+    /// subtracted, bound spread 0.3 (w_min_dtod, w_max_dtod), σ_± = up_down_dtod 0.1, up_down
+    /// 0, no spread of the step size (dw_min_dtod 0, log-normal) or slopes, no cycle-to-cycle
+    /// noise (dw_min_std 0), additive noise, consistent devices. dw_min follows n_states.
     public static var defaultDevice: DeviceConfig {
         var d = DeviceConfig(model: .softBoundsReference)
+        d.dwMin = 0.1
         d.wMax = 1
         d.wMin = -1
+        d.wMaxDtod = 0.3
+        d.wMinDtod = 0.3
+        d.upDown = 0
         d.upDownDtod = 0.1
+        d.dwMinDtod = 0
+        d.dwMinDtodLogNormal = true
+        d.dwMinStd = 0
+        d.slopeUpDtod = 0
+        d.slopeDownDtod = 0
+        d.enforceConsistency = true
+        d.multNoise = false
         d.subtractSymmetryPoint = true
         return d
     }
@@ -81,7 +102,7 @@ public struct ProgrammingTask: ConfigRecord {
         }
         try Check.nonNegative(weightBoundsDtod, "weight_bounds_dtod")
         try Check.atLeast(updates, 0, "updates")
-        try Check.atLeast(inputs, 1, "inputs")
+        try Check.atLeast(inputs, 0, "inputs")
         try Check.positive(learningRate, "learning_rate")
         try Check.positive(targetRange, "target_range")
     }
@@ -96,6 +117,23 @@ public struct ProgrammingTask: ConfigRecord {
         if !referenceOnWeight { w.referenceStd = 0; w.referenceMean = 0 }
         if algorithm == .sgd || algorithm == .mixedPrecision { return (a, a) }
         return (a, w)
+    }
+
+    /// Every setting of the run, resolved, one per line: the task's own settings, then the
+    /// tile configuration (``ConfigurationSummary``). `crossbar program` prints them as its
+    /// output's header.
+    public func settingsLines() -> [String] {
+        let (a, _) = resolvedDevices()
+        let where_ = algorithm == .sgd || algorithm == .mixedPrecision || referenceOnWeight ? "every array" : "A only"
+        var lines = [
+            "task: weight programming, \(rows)×\(cols) tile, target W* ~ U(−\(targetRange), \(targetRange)), W starts at 0, "
+                + "\(updates) updates at lr \(learningRate), "
+                + (inputs == 0 ? "a fresh x ~ N(0, 1) every update" : "x cycling through \(inputs) fixed N(0, 1) inputs"),
+            "algorithm \(algorithm.rawValue), n_states \(nStates > 0 ? "\(nStates)" : "from dw_min") (dw_min \(a.dwMin)), "
+                + "σ_r = reference_std \(device.referenceStd) on \(where_), W bound spread (σ_b of W) \(weightBoundsDtod)",
+        ]
+        lines += ConfigurationSummary.lines(tileConfiguration())
+        return lines
     }
 
     /// The tile configuration this task trains.
@@ -129,24 +167,36 @@ extension ProgrammingTask {
         var g = seeds.key(.task, "program").generator
         var target = Matrix(rows: rows, cols: cols)
         for k in target.storage.indices { target.storage[k] = (2 * g.nextUniform() - 1) * targetRange }
-        var inputsX = Matrix(rows: inputs, cols: cols)
-        for k in inputsX.storage.indices { inputsX.storage[k] = g.nextGaussian() }
-        let targetOut = inputsX.multiplied(by: target.transposed) // [inputs × rows]
+        // A fixed input set (inputs > 0) comes from the task stream right after the target; fresh
+        // inputs (inputs = 0) from a stream of their own, one x per update.
+        var inputsX = Matrix(rows: max(inputs, 1), cols: cols)
+        if inputs > 0 { for k in inputsX.storage.indices { inputsX.storage[k] = g.nextGaussian() } }
+        var fresh = seeds.key(.task, "program-inputs").generator
         try tile.setWeights(Matrix(rows: rows, cols: cols))
+        var x = [Float](repeating: 0, count: cols)
         var y = [Float](repeating: 0, count: rows)
         var d = [Float](repeating: 0, count: rows)
         var curve: [Double] = []
         let checkpoints = Set((1...10).map { updates * $0 / 10 })
-        inputsX.storage.withUnsafeBufferPointer { xs in
-            for t in 0..<updates {
+        for t in 0..<updates {
+            if inputs > 0 {
                 let k = t % inputs
-                let x = xs.baseAddress! + k * cols
-                y.withUnsafeMutableBufferPointer { tile.forward(input: x, batch: 1, output: $0.baseAddress!) }
-                for i in 0..<rows { d[i] = y[i] - targetOut[k, i] }
-                d.withUnsafeBufferPointer { tile.update(x: x, d: $0.baseAddress!, batch: 1, learningRate: learningRate) }
-                tile.core.postUpdateStep()
-                if checkpoints.contains(t + 1) { curve.append(Self.errorStd(tile.weights(), target).std) }
+                for j in 0..<cols { x[j] = inputsX[k, j] }
+            } else {
+                for j in 0..<cols { x[j] = fresh.nextGaussian() }
             }
+            for i in 0..<rows {
+                var targetY: Float = 0
+                for j in 0..<cols { targetY += target[i, j] * x[j] }
+                d[i] = targetY
+            }
+            x.withUnsafeBufferPointer { xs in
+                y.withUnsafeMutableBufferPointer { tile.forward(input: xs.baseAddress!, batch: 1, output: $0.baseAddress!) }
+                for i in 0..<rows { d[i] = y[i] - d[i] }
+                d.withUnsafeBufferPointer { tile.update(x: xs.baseAddress!, d: $0.baseAddress!, batch: 1, learningRate: learningRate) }
+            }
+            tile.core.postUpdateStep()
+            if checkpoints.contains(t + 1) { curve.append(Self.errorStd(tile.weights(), target).std) }
         }
         let (std, rms) = Self.errorStd(tile.weights(), target)
         var pulses: [String: Double] = [:]

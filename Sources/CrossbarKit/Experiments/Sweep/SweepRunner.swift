@@ -52,7 +52,8 @@ public struct SweepRunner: Sendable {
         }
         summary.skipped = shardPoints.count - pending.count
 
-        let context = RunContext(spec: plan.spec, shard: options.shard, host: Self.hostName())
+        let context = RunContext(spec: plan.spec, shard: options.shard, host: Self.hostName(),
+                                 workRoot: Self.workRoot(resultsPath: resultsPath))
         let queue = WorkQueue(points: pending)
         let jobs = min(options.jobs, max(pending.count, 1))
         let group = DispatchGroup()
@@ -69,6 +70,7 @@ public struct SweepRunner: Sendable {
                         queue.fail(error)
                         return
                     }
+                    try? FileManager.default.removeItem(atPath: context.workDirectory(of: point))
                     let finished = queue.finished(record)
                     if let progress {
                         progressLock.lock()
@@ -101,7 +103,9 @@ public struct SweepRunner: Sendable {
         var message: String?
         do {
             let task = try registry.task(for: point.document)
-            let result = try task.run(point: point.document)
+            let work = context.workDirectory(of: point)
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            let result = try task.run(point: point.document, workDirectory: work)
             let missing = context.spec.metrics.filter { result.values[$0] == nil }
             if !missing.isEmpty {
                 throw CrossbarError.message("the task did not report the metric(s) \(missing.joined(separator: ", ")) listed in the sweep's 'metrics' (it reported: \(result.values.keys.sorted().joined(separator: ", ")))")
@@ -125,6 +129,9 @@ public struct SweepRunner: Sendable {
             shard: context.shard.description, finished: Date().ISO8601Format())
     }
 
+    /// The folder of the points' work folders: `<results>.work` next to the results file.
+    public static func workRoot(resultsPath: String) -> String { resultsPath + ".work" }
+
     /// The machine's host name (as `hostname` prints it).
     static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
@@ -139,17 +146,25 @@ struct RunContext: Sendable {
     let shard: SweepShard
     let host: String
     let sweepInfo: JSONValue
+    /// Folder of the points' work folders.
+    let workRoot: String
 
-    init(spec: SweepSpec, shard: SweepShard, host: String) {
+    init(spec: SweepSpec, shard: SweepShard, host: String, workRoot: String) {
         self.spec = spec
         self.shard = shard
         self.host = host
+        self.workRoot = workRoot
         sweepInfo = .object([
             "name": .string(spec.name),
             "metrics": .array(spec.metrics.map { .string($0) }),
             "report": (try? JSONValue(encoding: spec.report)) ?? .null,
         ])
     }
+}
+
+extension RunContext {
+    /// The work folder of `point` (its id is a hex digest, safe as a file name).
+    func workDirectory(of point: SweepPoint) -> String { workRoot + "/" + point.id }
 }
 
 /// The points still to run, handed out in order to the worker threads, and what came back.

@@ -16,9 +16,18 @@ public protocol SweepTask: Sendable {
     func validate(point: JSONValue) throws
     /// Runs the point; throws if the run fails (the sweep records the error and goes on).
     func run(point: JSONValue) throws -> SweepMetrics
+    /// Runs the point with a folder of its own that outlives a killed sweep: a long task keeps
+    /// its checkpoints there and continues from them when the sweep is resumed. The runner
+    /// creates the folder before and removes it after the point's record is written. The
+    /// default ignores the folder.
+    func run(point: JSONValue, workDirectory: String) throws -> SweepMetrics
 }
 
 extension SweepTask {
+    public func run(point: JSONValue, workDirectory: String) throws -> SweepMetrics {
+        try run(point: point)
+    }
+
     /// The point document without its `task` key, decoded as the task's configuration record
     /// (unknown keys and invalid values are errors naming the field).
     public func document<Record: ConfigRecord>(_ point: JSONValue, as type: Record.Type) throws -> Record {

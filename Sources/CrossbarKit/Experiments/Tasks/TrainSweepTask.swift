@@ -26,7 +26,16 @@ public struct TrainSweepTask: SweepTask {
     }
 
     public func run(point: JSONValue) throws -> SweepMetrics {
-        let result = try task(point).run()
+        try metrics(try task(point).run())
+    }
+
+    /// Runs with a checkpoint in the point's work folder after every epoch: a killed sweep
+    /// resumes the point from its last completed epoch, bit-identically.
+    public func run(point: JSONValue, workDirectory: String) throws -> SweepMetrics {
+        try metrics(try task(point).run(checkpoint: workDirectory + "/checkpoint.bin"))
+    }
+
+    func metrics(_ result: TrainingTaskResult) throws -> SweepMetrics {
         let last = result.final
         var values: [String: Double] = [
             "train_loss": last.trainLoss,
@@ -45,6 +54,9 @@ public struct TrainSweepTask: SweepTask {
         for (array, p) in pulses { values["pulses_per_sample_\(array)"] = p }
         let extra: JSONValue = .object([
             "test_accuracy_per_epoch": .array(result.epochs.map { $0.testAccuracy.map(JSONValue.number) ?? .null }),
+            "test_loss_per_epoch": .array(result.epochs.map { $0.testLoss.map(JSONValue.number) ?? .null }),
+            "train_loss_per_epoch": .array(result.epochs.map { .number($0.trainLoss) }),
+            "learning_rate_per_epoch": .array(result.epochs.map { .number(Double($0.learningRate)) }),
             "samples_per_second": .number(last.samplesPerSecond),
         ])
         return SweepMetrics(values, extra: extra)

@@ -16,6 +16,19 @@ import Foundation
 /// ChoppedTTv2ReRamSB with σ_r = 0.3 on A. Instead of `algorithm` and `device_preset`, `config`
 /// may give any configuration by name or as a whole JSON object (`device` still applies).
 ///
+/// With `recipe: "build_config"` the configuration is instead the reference simulator's
+/// `build_config(algorithm, device, io)` (``AlgorithmBuilder``): `device_preset` names the
+/// device — a preset (`ReRamSB`, …) or a device model with its class defaults
+/// (`soft_bounds_reference`, …) — `io` the forward, backward and transfer-read IO (default the
+/// `IOParameters` defaults: 7-bit DAC, 9-bit ADC, out_noise 0.06, as `build_config` without
+/// IO) and `options` the algorithm settings over `build_config`'s (``AlgorithmOptions``).
+/// `device` and the σ_r rule apply as above. The paper-like network setting is
+/// `{"recipe": "build_config", "device_preset": "soft_bounds_reference", "device": {"dw_min":
+/// 0.05, "subtract_symmetry_point": true}}` (the authors' LeNet-5 example).
+///
+/// The learning rate follows `lr_schedule` (`constant`, `step`, `multi_step`, as torch's
+/// StepLR and MultiStepLR) with `lr_step_size`, `lr_gamma` and `lr_milestones` (0-based epochs).
+///
 /// Data: `data` is `"fashion-mnist"` (the Debian package's folder), any MNIST-format folder,
 /// or `"synthetic"` (4 Gaussian clusters in 16 dimensions, spread 0.25,
 /// ``SyntheticData/gaussianClusters``; 2 000 training and 500 test samples unless limited; for
@@ -34,8 +47,17 @@ public struct TrainingTask: ConfigRecord {
     public var model: ModelName = .fc
     /// The training algorithm. Default c-ttv2.
     public var algorithm: AlgorithmName = .cTTv2
-    /// The device preset of the configuration (``DevicePresets/names``). Default ReRamSB.
+    /// The device preset of the configuration (``DevicePresets/names``; with the
+    /// `build_config` recipe also a device model name, meaning its class defaults). Default
+    /// ReRamSB.
     public var devicePreset = "ReRamSB"
+    /// How `algorithm` and `device_preset` become a configuration: `preset` (the reference's
+    /// named preset, e.g. ChoppedTTv2ReRamSB) or `build_config`. Default preset.
+    public var recipe: TrainingRecipe = .preset
+    /// IO of the `build_config` recipe. Default the `IOParameters` defaults.
+    public var io = IOParameters()
+    /// Algorithm settings of the `build_config` recipe (null fields: build_config's values).
+    public var options = AlgorithmOptions()
     /// Instead of `algorithm` and `device_preset`: a configuration name (`crossbar configs`)
     /// or a whole configuration object (as `crossbar configs show NAME` prints it). Default
     /// null (use `algorithm` and `device_preset`). A document may not give both.
@@ -56,8 +78,16 @@ public struct TrainingTask: ConfigRecord {
     public var epochs = 1
     /// Mini-batch size (≥ 1). Default 10.
     public var batchSize = 10
-    /// SGD learning rate (constant). Default 0.1.
+    /// SGD learning rate (of the first epoch). Default 0.1.
     public var learningRate: Float = 0.1
+    /// Learning-rate schedule: constant, step or multi_step. Default constant.
+    public var lrSchedule: LearningRateScheduleKind = .constant
+    /// Epochs between decays of `step` (≥ 1). Default 1.
+    public var lrStepSize = 1
+    /// Decay factor of `step` and `multi_step`, in (0, 1]. Default 0.1.
+    public var lrGamma: Float = 0.1
+    /// 0-based epochs at which `multi_step` decays (strictly increasing, ≥ 1). Default [].
+    public var lrMilestones: [Int] = []
     /// Master seed of all random streams (weights, devices, noise, data order). Default 1.
     public var seed: UInt64 = 1
 
@@ -68,6 +98,9 @@ public struct TrainingTask: ConfigRecord {
             .init("model", \.model),
             .init("algorithm", \.algorithm),
             .init("device_preset", \.devicePreset),
+            .init("recipe", \.recipe),
+            .init("io", \.io),
+            .init("options", \.options),
             .init("config", \.config),
             .init("device", \.device),
             .init("reference_on_weight", \.referenceOnWeight),
@@ -77,6 +110,10 @@ public struct TrainingTask: ConfigRecord {
             .init("epochs", \.epochs),
             .init("batch_size", \.batchSize),
             .init("learning_rate", \.learningRate),
+            .init("lr_schedule", \.lrSchedule),
+            .init("lr_step_size", \.lrStepSize),
+            .init("lr_gamma", \.lrGamma),
+            .init("lr_milestones", \.lrMilestones),
             .init("seed", \.seed),
         ]
     }
@@ -86,6 +123,7 @@ public struct TrainingTask: ConfigRecord {
     public var presetName: String {
         if let name = config.stringValue { return name }
         if config.objectValue != nil { return "custom" }
+        if recipe == .buildConfig { return algorithm == .fp ? "fp" : "build_config(\(algorithm.rawValue), \(devicePreset))" }
         return switch algorithm {
         case .fp: "fp"
         case .sgd: devicePreset
@@ -98,9 +136,23 @@ public struct TrainingTask: ConfigRecord {
     }
 
     public func validate() throws {
-        guard !config.isNull || DevicePresets.names.contains(devicePreset) else {
-            throw CrossbarError.invalidParameter(field: "device_preset", value: devicePreset,
-                                                 allowed: DevicePresets.names.joined(separator: ", "))
+        if config.isNull {
+            if recipe == .buildConfig {
+                _ = try baseDevice()
+            } else if !DevicePresets.names.contains(devicePreset) {
+                throw CrossbarError.invalidParameter(field: "device_preset", value: devicePreset,
+                                                     allowed: DevicePresets.names.joined(separator: ", "))
+            }
+        } else if recipe == .buildConfig {
+            throw CrossbarError.invalidParameter(field: "recipe", value: "build_config",
+                                                 allowed: "preset when 'config' is given (config names the whole configuration)")
+        }
+        do { try schedule.validate() } catch let e as CrossbarError {
+            let fields = ["learning_rate": "learning_rate", "step_size": "lr_step_size", "gamma": "lr_gamma", "milestones": "lr_milestones"]
+            if case let .invalidParameter(field, value, allowed) = e {
+                throw CrossbarError.invalidParameter(field: fields[field] ?? field, value: value, allowed: allowed)
+            }
+            throw e
         }
         guard device.objectValue != nil else {
             throw CrossbarError.invalidParameter(field: "device", value: device.shortDescription,
@@ -125,6 +177,8 @@ public struct TrainingTask: ConfigRecord {
     public func tileConfiguration() throws -> TileConfiguration {
         var configuration: TileConfiguration
         switch config {
+        case .null where recipe == .buildConfig:
+            configuration = AlgorithmBuilder.configuration(algorithm, device: try baseDevice(), io: io, options: options)
         case .null:
             configuration = try ConfigurationPresets.configuration(presetName)
         case let .string(name):
@@ -153,6 +207,31 @@ public struct TrainingTask: ConfigRecord {
             configuration.device = .compound(c)
         }
         return configuration
+    }
+
+    /// The learning rate per epoch.
+    public var schedule: LearningRateSchedule {
+        var s = LearningRateSchedule.constant(learningRate)
+        s.kind = lrSchedule
+        s.stepSize = lrStepSize
+        s.gamma = lrGamma
+        s.milestones = lrMilestones
+        return s
+    }
+
+    /// The device `device_preset` names for the `build_config` recipe: a preset, or a device
+    /// model's class defaults.
+    public func baseDevice() throws -> DeviceConfig {
+        if DevicePresets.names.contains(where: { $0.lowercased() == devicePreset.lowercased() }) {
+            return try DevicePresets.device(devicePreset)
+        }
+        guard let model = DeviceModel(rawValue: devicePreset), model.isPulsed else {
+            throw CrossbarError.invalidParameter(field: "device_preset", value: devicePreset,
+                                                 allowed: "a device preset (\(DevicePresets.names.joined(separator: ", "))) or, with "
+                                                    + "recipe build_config, a pulsed device model ("
+                                                    + DeviceModel.allCases.filter(\.isPulsed).map(\.rawValue).joined(separator: ", ") + ")")
+        }
+        return DeviceConfig(model: model)
     }
 
     /// `device` with the fields of `overrides` written over it; errors name `device.<key>`.
@@ -195,15 +274,39 @@ public struct TrainingTaskResult: Sendable {
 
 extension TrainingTask {
     /// Trains the network (deterministic for a given document, whatever the thread count).
-    public func run() throws -> TrainingTaskResult {
+    ///
+    /// With `checkpoint`, the complete state is written there atomically after every epoch, and
+    /// a checkpoint already there (of this very document: same identity) is resumed, so a
+    /// killed run continues from its last completed epoch with bit-identical results. A
+    /// checkpoint of another run at that path is replaced.
+    public func run(checkpoint: String? = nil) throws -> TrainingTaskResult {
         try validate()
         let configuration = try tileConfiguration()
         let (train, test) = try datasets()
-        let options = TrainingOptions(epochs: epochs, batchSize: batchSize, schedule: .constant(learningRate))
-        let session = try TrainingSession(model: model, configuration: configuration, configurationName: presetName,
-                                          train: train, test: test, options: options, seeds: SeedSet(master: seed))
-        let records = session.run()
-        guard !records.isEmpty else { throw CrossbarError.message("train task: no epoch completed") }
-        return TrainingTaskResult(epochs: records)
+        let options = TrainingOptions(epochs: epochs, batchSize: batchSize, schedule: schedule)
+        func session() throws -> TrainingSession {
+            try TrainingSession(model: model, configuration: configuration, configurationName: presetName,
+                                train: train, test: test, options: options, seeds: SeedSet(master: seed))
+        }
+        var run = try session()
+        if let checkpoint, FileManager.default.fileExists(atPath: checkpoint) {
+            do {
+                try run.resume(from: checkpoint)
+            } catch {
+                // Another run's (or a damaged) checkpoint: start afresh on a clean session.
+                run = try session()
+            }
+        }
+        try run.train(outputs: TrainingOutputs(checkpoint: checkpoint))
+        guard !run.history.isEmpty else { throw CrossbarError.message("train task: no epoch completed") }
+        return TrainingTaskResult(epochs: run.history)
     }
+}
+
+/// How a ``TrainingTask`` turns `algorithm` and `device_preset` into a tile configuration.
+public enum TrainingRecipe: String, ConfigEnum {
+    /// The reference simulator's named preset configuration (``ConfigurationPresets``).
+    case preset
+    /// The reference simulator's `build_config(algorithm, device, io)` (``AlgorithmBuilder``).
+    case buildConfig = "build_config"
 }
