@@ -35,8 +35,12 @@ struct SweepRunCommand: ParsableCommand {
         try reportingErrors {
             let sweep = try SweepSpec.load(path: spec)
             let runner = try SweepRunner(spec: sweep, registry: .standard)
-            let options = SweepRunOptions(shard: try parseShardOption(shard), jobs: jobs, retryFailed: retryFailed)
             let quiet = self.quiet
+            let options = SweepRunOptions(shard: try parseShardOption(shard), jobs: jobs, retryFailed: retryFailed) { p in
+                guard !quiet else { return }
+                let left = p.remaining.map { ", point ETA \(SweepProgress.durationText($0))" } ?? ""
+                printError("    #\(p.point.index) \(p.point.id): \(p.message) (\(String(format: "%.0f", 100 * p.fraction)) %\(left))")
+            }
             let width = String(runner.plan.points.count).count
             let summary = try runner.run(resultsPath: out, options: options) { p in
                 guard !quiet else { return }
@@ -46,6 +50,7 @@ struct SweepRunCommand: ParsableCommand {
                 var line = "[\(count)/\(p.total)] \(status) #\(String(r.index).leftPadded(to: width)) \(r.id)  "
                 line += r.axes.map { "\($0.path)=\($0.value.shortDescription)" }.joined(separator: " ")
                 line += String(format: "  %.2f s", r.seconds)
+                if let left = p.remaining, p.finished < p.total { line += ", sweep ETA \(SweepProgress.durationText(left))" }
                 if let e = r.error { line += "\n    \(e)" }
                 printError(line)
             }

@@ -3,10 +3,12 @@ import CrossbarKit
 import Foundation
 
 /// Runs the standard comparison (``StandardComparison``): weight-programming error over
-/// reference offset × number of states for SGD, TTv2, c-TTv2 and AGAD, and fc test accuracy on
-/// Fashion-MNIST over the reference offset for fp, TTv2, c-TTv2 and AGAD; writes the results,
-/// reports, plots and a summary with the paper's claims to `--out` (default docs/results/MODE).
-/// Resumable: run it again after a kill and it continues where it stopped.
+/// reference offset × number of states for SGD, TTv2, c-TTv2 and AGAD, and network test
+/// accuracy on Fashion-MNIST over the reference offset (fc and, in full mode, LeNet-5, under
+/// the ReRamSB presets and the paper-like build_config device); writes the results, reports,
+/// plots and a summary that decides the paper's claims to `--out` (default
+/// docs/results/MODE). Resumable: run it again after a kill and it continues where it stopped,
+/// a training point from its last completed epoch.
 @main
 struct StandardComparisonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,19 +28,42 @@ struct StandardComparisonCommand: ParsableCommand {
     @Option(help: "Training data: fashion-mnist, synthetic, or a folder of MNIST-format files.")
     var data = TrainingTask.fashionMNIST
 
-    @Flag(help: "Run only the weight-programming sweep.")
-    var skipTraining = false
+    @Option(help: "Comma-separated parts to run: program and/or network parts (fc-presets, fc-build-config, lenet5-presets, lenet5-build-config in full mode); default all. The summary covers every part that has results.")
+    var parts: String?
+
+    @Flag(help: "List the parts of the mode with their number of points and exit.")
+    var listParts = false
 
     func validate() throws {
         guard jobs >= 1 && jobs <= 64 else { throw ValidationError("--jobs: \(jobs) is outside the allowed range 1…64") }
     }
 
+    func selectedParts(_ comparison: StandardComparison) throws -> Set<StandardComparison.Part>? {
+        guard let parts else { return nil }
+        let known = ["program"] + comparison.networks.map(\.name)
+        var out: Set<StandardComparison.Part> = []
+        for p in parts.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            guard known.contains(p) else {
+                throw CrossbarError.invalidParameter(field: "--parts", value: p, allowed: known.joined(separator: ", "))
+            }
+            out.insert(p == "program" ? .program : .network(p))
+        }
+        return out
+    }
+
     func run() throws {
         let comparison = StandardComparison(mode: mode, data: data)
         let layout = StandardComparison.Layout(directory: out ?? "docs/results/\(mode.rawValue)")
+        if listParts {
+            print("program: \(try SweepPlan(spec: comparison.programSpec, registry: .standard).points.count) points")
+            for n in comparison.networks {
+                print("\(n.name): \(try SweepPlan(spec: comparison.networkSpec(n), registry: .standard).points.count) points")
+            }
+            return
+        }
         let start = Date()
         do {
-            try comparison.run(into: layout, jobs: jobs, skipTraining: skipTraining) { line in
+            try comparison.run(into: layout, jobs: jobs, parts: try selectedParts(comparison)) { line in
                 FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
             }
         } catch let e as CrossbarError {

@@ -4,60 +4,83 @@ import Foundation
 /// in-memory training"): which in-memory training algorithm still works as the reference
 /// conductances move away from the devices' symmetry points?
 ///
-/// Two sweeps, run with the ordinary sweep machinery (so they resume after a kill and can be
-/// sharded like any other sweep):
+/// Sweeps run with the ordinary sweep machinery (so they resume after a kill, and a training
+/// point resumes from its last completed epoch):
 /// - **program** (the paper's Fig. 4): weight-programming error std(W − W*) of a 10×10 tile
-///   (``ProgrammingTask``) over the reference offset σ_r ∈ {0, 0.1, 0.2, 0.3, 0.5} (device
-///   `reference_std` of A, weight range [−1, 1]) × number of states, for in-memory SGD, TTv2,
-///   c-TTv2 and AGAD;
-/// - **fc** (the paper's §5.3 claim): test accuracy of the `fc` network on Fashion-MNIST
-///   (``TrainingTask``, the ReRamSB presets, batch 10, learning rate 0.1) over the same σ_r for
-///   floating point, TTv2, c-TTv2 and AGAD.
+///   (``ProgrammingTask``, the authors' recipe) over the reference offset σ_r ∈ {0, 0.1, 0.2,
+///   0.3, 0.5} (device `reference_std` of A, weight range [−1, 1]) × number of states, for
+///   in-memory SGD, TTv2, c-TTv2 and AGAD;
+/// - **networks** (the paper's DNN claim: TTv2 degrades with σ_r, c-TTv2 and AGAD keep
+///   near-floating-point accuracy): test accuracy on Fashion-MNIST over σ_r, one sweep per
+///   ``NetworkComparison`` (model × device setting).
 ///
-/// ``Mode/quick`` runs in minutes on two cores (fewer states, seeds, updates and samples);
-/// ``Mode/full`` is the complete grid (hours). ``claims(program:training:)`` sets the measured
-/// numbers next to the paper's statements.
+/// ``Mode/quick`` runs in minutes on two cores (fewer states and one epoch of fc: it cannot
+/// decide the network claim); ``Mode/full`` is the complete grid, fc and LeNet-5 under both
+/// device settings with 3 seeds, trained to convergence (many hours; it spans sessions).
+/// ``claims(program:networks:)`` sets the measured numbers next to the paper's statements.
 public struct StandardComparison: Sendable {
     public enum Mode: String, ConfigEnum {
-        /// About 10 minutes on two cores: n_states {10, 20, 50}, 3 seeds, 10 000 updates; fc
-        /// for one epoch (60 000 / 10 000 images) at σ_r {0, 0.3, 0.5}, one seed.
+        /// About 10 minutes on two cores: n_states {10, 20, 50}, 3 seeds; fc (ReRamSB presets)
+        /// for one epoch at σ_r {0, 0.3, 0.5}, one seed.
         case quick
-        /// Hours: n_states {5, 10, 20, 50, 100, 200}, 5 seeds, 20 000 updates; fc for 3 epochs
-        /// at every σ_r, 2 seeds.
+        /// Many hours: n_states {5, 10, 20, 50, 100, 200}, 5 seeds; fc and LeNet-5 under both
+        /// device settings, σ_r {0, 0.1, 0.3, 0.5}, 3 seeds, several epochs with a schedule.
         case full
     }
 
-    /// The reference offsets σ_r (device `reference_std`, weight units) of the programming sweep
-    /// (and of the training sweep in full mode).
+    /// The reference offsets σ_r (device `reference_std`, weight units) of the programming sweep.
     public static let referenceOffsets: [Double] = [0, 0.1, 0.2, 0.3, 0.5]
     /// The algorithms of the programming sweep.
     public static let programAlgorithms = ["sgd", "ttv2", "c-ttv2", "agad"]
-    /// The algorithms of the training sweep.
-    public static let trainingAlgorithms = ["fp", "ttv2", "c-ttv2", "agad"]
+    /// The algorithms of the network sweeps: the three transfer algorithms between the bounds
+    /// floating point (above) and in-memory SGD (below).
+    public static let networkAlgorithms = ["fp", "sgd", "ttv2", "c-ttv2", "agad"]
+    /// The algorithms the network claim is about.
+    public static let claimAlgorithms = ["ttv2", "c-ttv2", "agad"]
 
     public var mode: Mode
-    /// Data of the training sweep (``TrainingTask/data``). Default Fashion-MNIST.
+    /// Data of the network sweeps (``TrainingTask/data``). Default Fashion-MNIST.
     public var data: String
+    /// The network parts (default: those of the mode, ``defaultNetworks(_:)``).
+    public var networks: [NetworkComparison]
 
-    public init(mode: Mode, data: String = TrainingTask.fashionMNIST) {
+    public init(mode: Mode, data: String = TrainingTask.fashionMNIST, networks: [NetworkComparison]? = nil) {
         self.mode = mode
         self.data = data
+        self.networks = networks ?? Self.defaultNetworks(mode)
     }
 
-    /// Reference offsets of the training sweep (a training run costs minutes, not milliseconds).
-    public var trainingOffsets: [Double] { mode == .quick ? [0, 0.3, 0.5] : Self.referenceOffsets }
+    /// The network parts of a mode. Full mode: fc for 20 epochs (lr ×0.1 at epochs 10 and 15)
+    /// and LeNet-5 for 10 epochs (×0.1 at 5 and 8), each under both device settings, σ_r run in
+    /// the order 0, 0.5, 0.1, 0.3 (so the decisive offsets complete first), seeds 1–3.
+    public static func defaultNetworks(_ mode: Mode) -> [NetworkComparison] {
+        switch mode {
+        case .quick:
+            return [NetworkComparison(model: .fc, setting: .presets, epochs: 1, milestones: [], offsets: [0, 0.3, 0.5],
+                                      seeds: [1], algorithms: ["fp", "ttv2", "c-ttv2", "agad"])]
+        case .full:
+            let offsets: [Double] = [0, 0.5, 0.1, 0.3]
+            var out: [NetworkComparison] = []
+            for (model, epochs, milestones) in [(ModelName.fc, 20, [10, 15]), (.lenet5, 10, [5, 8])] {
+                for setting in NetworkComparison.Setting.allCases {
+                    out.append(NetworkComparison(model: model, setting: setting, epochs: epochs, milestones: milestones,
+                                                 offsets: offsets, seeds: [1, 2, 3], algorithms: networkAlgorithms))
+                }
+            }
+            return out
+        }
+    }
 
     /// Numbers of states of the programming sweep.
     public var numbersOfStates: [Double] { mode == .quick ? [10, 20, 50] : [5, 10, 20, 50, 100, 200] }
 
-    /// The programming sweep (the paper's Fig. 4 grid).
+    /// The programming sweep (the paper's Fig. 4 grid; the task's defaults are the authors' recipe).
     public var programSpec: SweepSpec {
         var s = SweepSpec()
         s.name = "standard-program-\(mode.rawValue)"
-        s.description = "Weight-programming error (Fig. 4 of Rasch et al. 2023) over reference offset × number of states for in-memory SGD, TTv2, c-TTv2 and AGAD (\(mode.rawValue) mode)."
+        s.description = "Weight-programming error (Fig. 4 of Rasch et al. 2023) over reference offset × number of states for in-memory SGD, TTv2, c-TTv2 and AGAD (\(mode.rawValue) mode; the authors' recipe)."
         s.base = .object([
             "task": .string(ProgrammingTask.taskName),
-            "updates": .number(mode == .quick ? 10000 : 20000),
             "device": (try? JSONValue(encoding: ProgrammingTask.defaultDevice)) ?? .null,
         ])
         s.axes = [
@@ -74,78 +97,82 @@ public struct StandardComparison: Sendable {
         return s
     }
 
-    /// The training sweep (fc on Fashion-MNIST over σ_r).
-    public var trainingSpec: SweepSpec {
-        var s = SweepSpec()
-        s.name = "standard-fc-\(mode.rawValue)"
-        s.description = "fc (784-256-128-10) test accuracy on Fashion-MNIST over the reference offset of A for floating point, TTv2, c-TTv2 and AGAD (ReRamSB presets; \(mode.rawValue) mode)."
-        s.base = .object([
-            "task": .string(TrainingTask.taskName),
-            "model": .string("fc"),
-            "data": .string(data),
-            "device_preset": .string("ReRamSB"),
-            "train_samples": .number(0),
-            "test_samples": .number(0),
-            "epochs": .number(mode == .quick ? 1 : 3),
-            "batch_size": .number(10),
-            "learning_rate": .number(0.1),
-        ])
-        s.axes = [
-            SweepAxis(path: "algorithm", values: Self.trainingAlgorithms.map(JSONValue.string)),
-            SweepAxis(path: "device.reference_std", values: trainingOffsets.map(JSONValue.number)),
-            SweepAxis(path: "seed", values: (mode == .quick ? [1] : [1, 2]).map { JSONValue.number(Double($0)) }),
-        ]
-        s.metrics = ["test_accuracy", "train_loss"]
-        s.report.metric = "test_accuracy"
-        return s
+    /// The sweep of a network part.
+    public func networkSpec(_ n: NetworkComparison) -> SweepSpec {
+        n.spec(data: data, sweepPrefix: "standard-\(mode.rawValue)")
     }
 
-    /// Paths of one mode's outputs under `directory` (e.g. docs/results/quick).
+    /// Paths of one mode's outputs under `directory` (e.g. docs/results/full).
     public struct Layout: Sendable {
         public var directory: String
         public init(directory: String) { self.directory = directory }
         public var programSpec: String { directory + "/program-sweep.json" }
         public var programResults: String { directory + "/program.jsonl" }
         public var programReport: String { directory + "/program" }
-        public var trainingSpec: String { directory + "/fc-sweep.json" }
-        public var trainingResults: String { directory + "/fc.jsonl" }
-        public var trainingReport: String { directory + "/fc" }
+        public func networkSpec(_ name: String) -> String { directory + "/\(name)-sweep.json" }
+        public func networkResults(_ name: String) -> String { directory + "/\(name).jsonl" }
+        public func networkReport(_ name: String) -> String { directory + "/\(name)" }
         public var summary: String { directory + "/README.md" }
     }
 
-    /// Runs both sweeps (resuming whatever `layout` already holds), writes the sweep files,
-    /// results, both reports and the summary with the paper's claims; returns the summary text.
-    /// `log` receives one line per finished point; `registry` supplies the tasks (tests replace
-    /// them).
+    /// Which parts ``run(into:jobs:parts:registry:log:)`` runs; the summary covers every part
+    /// whose results file exists.
+    public enum Part: Hashable, Sendable {
+        case program
+        case network(String)
+    }
+
+    /// All parts of this comparison, in run order.
+    public var parts: [Part] { [.program] + networks.map { .network($0.name) } }
+
+    /// Runs the selected parts (resuming whatever `layout` already holds), writes their sweep
+    /// files, results and reports, then the summary with the paper's claims over every part
+    /// that has results; returns the summary text. `log` receives one line per finished point;
+    /// `registry` supplies the tasks (tests replace them).
     @discardableResult
-    public func run(into layout: Layout, jobs: Int, skipTraining: Bool = false, registry: SweepTaskRegistry = .standard,
+    public func run(into layout: Layout, jobs: Int, parts selected: Set<Part>? = nil, registry: SweepTaskRegistry = .standard,
                     log: @escaping @Sendable (String) -> Void = { _ in }) throws -> String {
         try FileManager.default.createDirectory(atPath: layout.directory, withIntermediateDirectories: true)
-        var sweeps: [(SweepSpec, String, String, String)] = [
-            (programSpec, layout.programSpec, layout.programResults, layout.programReport),
+        var sweeps: [(Part, SweepSpec, String, String, String)] = [
+            (.program, programSpec, layout.programSpec, layout.programResults, layout.programReport),
         ]
-        if !skipTraining {
-            sweeps.append((trainingSpec, layout.trainingSpec, layout.trainingResults, layout.trainingReport))
+        for n in networks {
+            sweeps.append((.network(n.name), networkSpec(n), layout.networkSpec(n.name), layout.networkResults(n.name), layout.networkReport(n.name)))
         }
-        var reports: [String: SweepReport] = [:]
-        for (spec, specPath, resultsPath, reportPath) in sweeps {
+        for (part, spec, specPath, resultsPath, _) in sweeps where selected?.contains(part) ?? true {
             try AtomicFile.write(spec.toJSON() + "\n", to: specPath)
             let runner = try SweepRunner(spec: spec, registry: registry)
-            let summary = try runner.run(resultsPath: resultsPath, options: SweepRunOptions(jobs: jobs)) { p in
+            let options = SweepRunOptions(jobs: jobs) { p in
+                let left = p.remaining.map { ", point ETA \(SweepProgress.durationText($0))" } ?? ""
+                log("    \(spec.name) #\(p.point.index): \(p.message)\(left)")
+            }
+            let summary = try runner.run(resultsPath: resultsPath, options: options) { p in
                 let axes = p.record.axes.map { "\($0.path)=\($0.value.shortDescription)" }.joined(separator: " ")
                 let outcome = p.record.status == .ok
                     ? spec.metrics.compactMap { m in p.record.metrics[m].map { "\(m)=\(String(format: "%.4g", $0))" } }.joined(separator: " ")
                     : "FAILED: \(p.record.error ?? "")"
-                log("[\(spec.name) \(p.finished)/\(p.total)] \(axes): \(outcome) (\(String(format: "%.1f", p.record.seconds)) s)")
+                let eta = p.remaining.map { ", ETA \(SweepProgress.durationText($0))" } ?? ""
+                log("[\(spec.name) \(p.finished)/\(p.total)\(eta)] \(axes): \(outcome) (\(String(format: "%.1f", p.record.seconds)) s)")
             }
             if !summary.succeeded {
                 log("\(spec.name): \(summary.failedIDs.count) point(s) failed; see \(resultsPath)")
             }
-            let report = try SweepReport(records: try SweepResultsFile.read(resultsPath).records)
-            try report.write(to: reportPath)
-            reports[spec.name] = report
         }
-        let text = summaryMarkdown(program: reports[programSpec.name]!, training: reports[trainingSpec.name], layout: layout)
+        var program: SweepReport?
+        var reports: [String: SweepReport] = [:]
+        for (part, _, _, resultsPath, reportPath) in sweeps where FileManager.default.fileExists(atPath: resultsPath) {
+            let records = try SweepResultsFile.read(resultsPath).records
+            guard !records.isEmpty else { continue }
+            let report = try SweepReport(records: records)
+            try report.write(to: reportPath)
+            switch part {
+            case .program: program = report
+            case let .network(name):
+                reports[name] = report
+                for (file, figure) in trainingCurveFigures(report) { try figure.write(to: reportPath + "/" + file) }
+            }
+        }
+        let text = summaryMarkdown(program: program, networks: reports, layout: layout)
         try AtomicFile.write(text, to: layout.summary)
         return text
     }

@@ -15,7 +15,7 @@ public struct SweepReport: Sendable {
         public var mean: [String: Double]
         /// Sample standard deviation (n − 1 denominator) of each metric; NaN when n < 2.
         public var std: [String: Double]
-        /// Smallest expansion index of the group (rows are in this order).
+        /// Smallest expansion index of the group.
         public var firstIndex: Int
 
         public func value(of axis: String) -> JSONValue? { values.first { $0.path == axis }?.value }
@@ -30,13 +30,15 @@ public struct SweepReport: Sendable {
     public let seriesAxis: String?
     /// The remaining axes: the parameters.
     public let parameterAxes: [String]
-    /// The distinct values of each axis, in order of first appearance.
+    /// The distinct values of each axis: numeric axes in increasing order, others in order of
+    /// first appearance.
     public let axisValues: [String: [JSONValue]]
     /// The metrics of the tables.
     public let metrics: [String]
     /// The metric of the plots.
     public let metric: String
     public let settings: SweepReportSettings
+    /// The groups, ordered axis by axis by the values' order in ``axisValues``.
     public let rows: [Row]
     /// The latest record of every point.
     public let records: [SweepRecord]
@@ -63,6 +65,10 @@ public struct SweepReport: Sendable {
         var axisValues: [String: [JSONValue]] = [:]
         for r in records {
             for a in r.axes where !(axisValues[a.path] ?? []).contains(a.value) { axisValues[a.path, default: []].append(a.value) }
+        }
+        // Numeric axes in increasing order (plots draw lines through them in this order).
+        for (axis, values) in axisValues where values.allSatisfy({ $0.doubleValue != nil }) {
+            axisValues[axis] = values.sorted { $0.doubleValue! < $1.doubleValue! }
         }
         self.axisValues = axisValues
         let seedAxis = axes.contains(self.settings.seedAxis) ? self.settings.seedAxis : nil
@@ -105,7 +111,15 @@ public struct SweepReport: Sendable {
             }
             return Row(values: members[0].axes.filter { $0.path != seedAxis }, okCount: ok.count, failedCount: members.count - ok.count,
                        mean: mean, std: std, firstIndex: members.map(\.index).min()!)
-        }.sorted { $0.firstIndex < $1.firstIndex }
+        }.sorted { a, b in
+            // In axis order, by the position of each value among the axis' values (numeric axes
+            // increase), then by expansion order.
+            for (x, y) in zip(a.values, b.values) {
+                let i = axisValues[x.path]?.firstIndex(of: x.value) ?? 0, j = axisValues[y.path]?.firstIndex(of: y.value) ?? 0
+                if i != j { return i < j }
+            }
+            return a.firstIndex < b.firstIndex
+        }
     }
 
     /// Mean and sample standard deviation (n − 1; NaN for n < 2; both NaN for n = 0), two-pass.

@@ -7,11 +7,16 @@ public struct SweepRunOptions: Sendable {
     /// Re-run points whose latest record is a failure (default: a failure is final, like a
     /// success, so a re-run only does what is missing).
     public var retryFailed: Bool
+    /// Called (from worker threads, one call at a time) when a running point reports progress
+    /// (a training point after each epoch); nil: not reported.
+    public var pointProgress: (@Sendable (SweepPointProgress) -> Void)?
 
-    public init(shard: SweepShard = .all, jobs: Int = 1, retryFailed: Bool = false) {
+    public init(shard: SweepShard = .all, jobs: Int = 1, retryFailed: Bool = false,
+                pointProgress: (@Sendable (SweepPointProgress) -> Void)? = nil) {
         self.shard = shard
         self.jobs = jobs
         self.retryFailed = retryFailed
+        self.pointProgress = pointProgress
     }
 }
 
@@ -45,4 +50,48 @@ public struct SweepProgress: Sendable {
     /// Points finished in this run so far, and to run in total.
     public var finished: Int
     public var total: Int
+    /// Wall-clock seconds since this run started.
+    public var elapsed: Double
+    /// Estimated seconds until the last point of this run finishes (elapsed per finished point
+    /// × points left; nil before the first point finishes).
+    public var remaining: Double? { finished > 0 ? elapsed / Double(finished) * Double(total - finished) : nil }
+
+    /// "2 h 05 min", "12 min", "40 s": a duration for progress lines.
+    public static func durationText(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "?" }
+        let s = Int(seconds.rounded())
+        if s >= 3600 { return String(format: "%d h %02d min", s / 3600, (s % 3600) / 60) }
+        if s >= 60 { return "\(s / 60) min" }
+        return "\(s) s"
+    }
+}
+
+/// Progress reported by a point while it runs.
+public struct SweepPointProgress: Sendable {
+    public var point: SweepPoint
+    /// Fraction done, in [0, 1].
+    public var fraction: Double
+    /// What the task says about its state ("epoch 3/20: test accuracy 81.2 %").
+    public var message: String
+    /// Wall-clock seconds since the point started (in this process).
+    public var elapsed: Double
+    /// Estimated seconds left for the point (nil when nothing was done in this process yet).
+    public var remaining: Double?
+}
+
+/// What a running point gets from the runner besides its document: a work folder of its own
+/// that outlives a killed sweep, and a way to report progress.
+public struct SweepPointContext: Sendable {
+    /// A folder private to the point (created before the run, removed once its record is
+    /// written): a long task keeps its checkpoints there and resumes from them.
+    public var workDirectory: String
+    let reporter: (@Sendable (_ fraction: Double, _ message: String) -> Void)?
+
+    public init(workDirectory: String, reporter: (@Sendable (_ fraction: Double, _ message: String) -> Void)? = nil) {
+        self.workDirectory = workDirectory
+        self.reporter = reporter
+    }
+
+    /// Reports that `fraction` of the point is done.
+    public func report(fraction: Double, _ message: String) { reporter?(fraction, message) }
 }

@@ -55,6 +55,8 @@ public struct SweepRunner: Sendable {
         let context = RunContext(spec: plan.spec, shard: options.shard, host: Self.hostName(),
                                  workRoot: Self.workRoot(resultsPath: resultsPath))
         let queue = WorkQueue(points: pending)
+        let clock = ContinuousClock()
+        let started = clock.now
         let jobs = min(options.jobs, max(pending.count, 1))
         let group = DispatchGroup()
         let progressLock = NSLock()
@@ -63,7 +65,7 @@ public struct SweepRunner: Sendable {
             let thread = Thread { [registry] in
                 defer { group.leave() }
                 while let point = queue.next() {
-                    let record = Self.execute(point, registry: registry, context: context)
+                    let record = Self.execute(point, registry: registry, context: context, pointProgress: options.pointProgress)
                     do {
                         try appender.append(record)
                     } catch {
@@ -74,7 +76,8 @@ public struct SweepRunner: Sendable {
                     let finished = queue.finished(record)
                     if let progress {
                         progressLock.lock()
-                        progress(SweepProgress(record: record, finished: finished, total: pending.count))
+                        progress(SweepProgress(record: record, finished: finished, total: pending.count,
+                                               elapsed: Self.seconds(started.duration(to: clock.now))))
                         progressLock.unlock()
                     }
                 }
@@ -94,7 +97,8 @@ public struct SweepRunner: Sendable {
     }
 
     /// Runs one point and turns the outcome into a record (never throws: failures are records).
-    static func execute(_ point: SweepPoint, registry: SweepTaskRegistry, context: RunContext) -> SweepRecord {
+    static func execute(_ point: SweepPoint, registry: SweepTaskRegistry, context: RunContext,
+                        pointProgress: (@Sendable (SweepPointProgress) -> Void)? = nil) -> SweepRecord {
         let clock = ContinuousClock()
         let start = clock.now
         var status = SweepRecord.Status.ok
@@ -105,7 +109,18 @@ public struct SweepRunner: Sendable {
             let task = try registry.task(for: point.document)
             let work = context.workDirectory(of: point)
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-            let result = try task.run(point: point.document, workDirectory: work)
+            let reporter: (@Sendable (Double, String) -> Void)? = pointProgress.map { callback in
+                let firstFraction = LockedValue<Double?>(nil)
+                return { fraction, message in
+                    let elapsed = Self.seconds(start.duration(to: ContinuousClock.now))
+                    // The rate over what this process did (a resumed point starts part-way).
+                    let base = firstFraction.update { $0 = $0 ?? fraction; return $0! }
+                    let done = fraction - base
+                    let remaining: Double? = done > 0 && elapsed > 0 ? elapsed / done * (1 - fraction) : nil
+                    callback(SweepPointProgress(point: point, fraction: fraction, message: message, elapsed: elapsed, remaining: remaining))
+                }
+            }
+            let result = try task.run(point: point.document, context: SweepPointContext(workDirectory: work, reporter: reporter))
             let missing = context.spec.metrics.filter { result.values[$0] == nil }
             if !missing.isEmpty {
                 throw CrossbarError.message("the task did not report the metric(s) \(missing.joined(separator: ", ")) listed in the sweep's 'metrics' (it reported: \(result.values.keys.sorted().joined(separator: ", ")))")
@@ -119,14 +134,17 @@ public struct SweepRunner: Sendable {
             status = .failed
             message = String(describing: error)
         }
-        let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = Self.seconds(start.duration(to: clock.now))
         return SweepRecord(
             id: point.id, index: point.index, sweep: context.sweepInfo, task: point.taskName ?? "",
             axes: point.assignments, point: point.document, seed: point.seed ?? .null,
             status: status, metrics: status == .ok ? metrics : [:], extra: status == .ok ? extra : .null, error: message,
             seconds: (seconds * 1e6).rounded() / 1e6, version: CrossbarKit.version, host: context.host,
             shard: context.shard.description, finished: Date().ISO8601Format())
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     /// The folder of the points' work folders: `<results>.work` next to the results file.

@@ -16,15 +16,14 @@ public protocol SweepTask: Sendable {
     func validate(point: JSONValue) throws
     /// Runs the point; throws if the run fails (the sweep records the error and goes on).
     func run(point: JSONValue) throws -> SweepMetrics
-    /// Runs the point with a folder of its own that outlives a killed sweep: a long task keeps
-    /// its checkpoints there and continues from them when the sweep is resumed. The runner
-    /// creates the folder before and removes it after the point's record is written. The
-    /// default ignores the folder.
-    func run(point: JSONValue, workDirectory: String) throws -> SweepMetrics
+    /// Runs the point with the runner's context: a folder of its own that outlives a killed
+    /// sweep (a long task keeps its checkpoints there and continues from them when the sweep is
+    /// resumed) and a progress channel. The default ignores both.
+    func run(point: JSONValue, context: SweepPointContext) throws -> SweepMetrics
 }
 
 extension SweepTask {
-    public func run(point: JSONValue, workDirectory: String) throws -> SweepMetrics {
+    public func run(point: JSONValue, context: SweepPointContext) throws -> SweepMetrics {
         try run(point: point)
     }
 

@@ -29,10 +29,22 @@ public struct TrainSweepTask: SweepTask {
         try metrics(try task(point).run())
     }
 
-    /// Runs with a checkpoint in the point's work folder after every epoch: a killed sweep
-    /// resumes the point from its last completed epoch, bit-identically.
-    public func run(point: JSONValue, workDirectory: String) throws -> SweepMetrics {
-        try metrics(try task(point).run(checkpoint: workDirectory + "/checkpoint.bin"))
+    /// Runs with a checkpoint in the point's work folder after every epoch (a killed sweep
+    /// resumes the point from its last completed epoch, bit-identically) and reports progress
+    /// after each epoch.
+    public func run(point: JSONValue, context: SweepPointContext) throws -> SweepMetrics {
+        let task = try task(point)
+        var events = TrainingEvents()
+        events.resumed = { done, _ in context.report(fraction: Double(done) / Double(task.epochs), "resumed after epoch \(done)/\(task.epochs)") }
+        events.epochStarted = { epoch, _, _ in
+            if epoch == 0 { context.report(fraction: 0, "starting \(task.epochs) epochs") }
+        }
+        events.epochFinished = { r in
+            let test = r.testAccuracy.map { String(format: ", test accuracy %.2f %%", 100 * $0) } ?? ""
+            context.report(fraction: Double(r.epoch) / Double(task.epochs),
+                           String(format: "epoch %d/%d: train loss %.4f", r.epoch, task.epochs, r.trainLoss) + test)
+        }
+        return try metrics(try task.run(checkpoint: context.workDirectory + "/checkpoint.bin", events: events))
     }
 
     func metrics(_ result: TrainingTaskResult) throws -> SweepMetrics {

@@ -279,7 +279,7 @@ extension TrainingTask {
     /// a checkpoint already there (of this very document: same identity) is resumed, so a
     /// killed run continues from its last completed epoch with bit-identical results. A
     /// checkpoint of another run at that path is replaced.
-    public func run(checkpoint: String? = nil) throws -> TrainingTaskResult {
+    public func run(checkpoint: String? = nil, events: TrainingEvents = TrainingEvents()) throws -> TrainingTaskResult {
         try validate()
         let configuration = try tileConfiguration()
         let (train, test) = try datasets()
@@ -292,12 +292,13 @@ extension TrainingTask {
         if let checkpoint, FileManager.default.fileExists(atPath: checkpoint) {
             do {
                 try run.resume(from: checkpoint)
+                events.resumed?(run.completedEpochs, 0)
             } catch {
                 // Another run's (or a damaged) checkpoint: start afresh on a clean session.
                 run = try session()
             }
         }
-        try run.train(outputs: TrainingOutputs(checkpoint: checkpoint))
+        try run.train(outputs: TrainingOutputs(checkpoint: checkpoint), events: events)
         guard !run.history.isEmpty else { throw CrossbarError.message("train task: no epoch completed") }
         return TrainingTaskResult(epochs: run.history)
     }
