@@ -1,15 +1,8 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// The pulse kernels count coincidences with word-wide popcounts and run long float loops;
-// on x86-64 we let the compiler use the Haswell instruction set (AVX2, FMA, POPCNT, BMI2),
-// which every x86-64 server CPU of the last decade has. Elsewhere the default target is used.
-#if arch(x86_64)
-let kernelSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
-#else
-let kernelSettings: [SwiftSetting] = []
-#endif
-
+// The layers of CrossbarKit, bottom to top; each module imports only modules below it
+// (docs/architecture.md draws the graph). `CrossbarKit` re-exports all of them.
 let package = Package(
     name: "CrossbarKit",
     products: [
@@ -20,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        // C libraries of the system.
         .systemLibrary(
             name: "COpenBLAS",
             pkgConfig: "openblas",
@@ -32,10 +26,32 @@ let package = Package(
         ),
         // Software prefetch for the pulse kernels (a static inline C function).
         .target(name: "CPrefetch"),
+
+        // Errors, JSON and configuration records, files, matrices and BLAS, seeded random streams.
+        .target(name: "CrossbarFoundation", dependencies: ["COpenBLAS", "CPrefetch"]),
+        // Data sets: IDX files (gzip), MNIST-format folders, synthetic tasks.
+        .target(name: "CrossbarData", dependencies: ["CrossbarFoundation", "CZlib"]),
+        // SVG line plots and heat maps.
+        .target(name: "CrossbarPlot", dependencies: ["CrossbarFoundation"]),
+        // Device models and arrays, the pulse kernels and the stochastic pulsed update.
+        .target(name: "CrossbarDevices", dependencies: ["CrossbarFoundation"]),
+        // The analog MVM (IO) and the tile around a device array.
+        .target(name: "CrossbarTile", dependencies: ["CrossbarDevices"]),
+        // The training algorithms (compounds) and the tile configuration.
+        .target(name: "CrossbarAlgorithms", dependencies: ["CrossbarTile"]),
+        // Layers and networks of analog tiles.
+        .target(name: "CrossbarNetwork", dependencies: ["CrossbarAlgorithms"]),
+        // Training loops, checkpoints, metrics.
+        .target(name: "CrossbarTraining", dependencies: ["CrossbarNetwork", "CrossbarData"]),
+        // Declarative sweeps, results files, reports (knows no simulator type).
+        .target(name: "CrossbarSweep", dependencies: ["CrossbarPlot"]),
+        // The paper's experiments, the sweep tasks, fitting, response curves, the standard comparison.
+        .target(name: "CrossbarExperiments", dependencies: ["CrossbarTraining", "CrossbarSweep"]),
+        // Everything under one import.
         .target(
             name: "CrossbarKit",
-            dependencies: ["COpenBLAS", "CZlib", "CPrefetch"],
-            swiftSettings: kernelSettings
+            dependencies: ["CrossbarFoundation", "CrossbarData", "CrossbarPlot", "CrossbarDevices", "CrossbarTile",
+                           "CrossbarAlgorithms", "CrossbarNetwork", "CrossbarTraining", "CrossbarSweep", "CrossbarExperiments"]
         ),
         .executableTarget(
             name: "crossbar",

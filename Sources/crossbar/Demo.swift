@@ -29,7 +29,7 @@ struct Demo: ParsableCommand {
         let yn = try noisy.forward(x)
         var err: Double = 0
         for k in ye.storage.indices { err += Double((ye.storage[k] - yn.storage[k]) * (ye.storage[k] - yn.storage[k])) }
-        print("CrossbarKit \(CrossbarKit.version) — analog MVM demo (seed \(seed), \(size)×\(size) tile)")
+        print("CrossbarKit \(CrossbarVersion.current) — analog MVM demo (seed \(seed), \(size)×\(size) tile)")
         print("sample 0, first outputs   exact: \((0..<min(4, size)).map { String(format: "%+.4f", ye[0, $0]) }.joined(separator: " "))")
         print("                          analog: \((0..<min(4, size)).map { String(format: "%+.4f", yn[0, $0]) }.joined(separator: " "))")
         print(String(format: "RMS error of the default IO (7-bit DAC, 9-bit ADC, out_noise 0.06): %.4f", (err / Double(ye.storage.count)).squareRoot()))

@@ -1,6 +1,16 @@
 import Foundation
 import Testing
-@testable import CrossbarKit
+import CrossbarKit
+@testable import CrossbarFoundation
+@testable import CrossbarData
+@testable import CrossbarPlot
+@testable import CrossbarDevices
+@testable import CrossbarTile
+@testable import CrossbarAlgorithms
+@testable import CrossbarNetwork
+@testable import CrossbarTraining
+@testable import CrossbarSweep
+@testable import CrossbarExperiments
 
 /// The simulator's sweep tasks (`train`, `toy`; `program` is tested with ``ProgrammingTask``):
 /// documents are validated field by field, configurations resolve as documented, and a sweep

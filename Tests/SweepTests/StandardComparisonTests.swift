@@ -1,6 +1,16 @@
 import Foundation
 import Testing
-@testable import CrossbarKit
+import CrossbarKit
+@testable import CrossbarFoundation
+@testable import CrossbarData
+@testable import CrossbarPlot
+@testable import CrossbarDevices
+@testable import CrossbarTile
+@testable import CrossbarAlgorithms
+@testable import CrossbarNetwork
+@testable import CrossbarTraining
+@testable import CrossbarSweep
+@testable import CrossbarExperiments
 
 /// The standard comparison: its sweeps are valid for the real tasks, and its verdicts on the
 /// paper's claims are computed from the results (run here on stand-in tasks with known numbers).

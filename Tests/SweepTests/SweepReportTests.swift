@@ -1,6 +1,16 @@
 import Foundation
 import Testing
-@testable import CrossbarKit
+import CrossbarKit
+@testable import CrossbarFoundation
+@testable import CrossbarData
+@testable import CrossbarPlot
+@testable import CrossbarDevices
+@testable import CrossbarTile
+@testable import CrossbarAlgorithms
+@testable import CrossbarNetwork
+@testable import CrossbarTraining
+@testable import CrossbarSweep
+@testable import CrossbarExperiments
 
 /// The report of the committed fixture Fixtures/report-fixture.jsonl: sweep "fixture", axes
 /// algorithm ∈ {ttv2, agad} × noise ∈ {0.1, 0.2} × seed ∈ {1, 2, 3}, metrics err and loss.

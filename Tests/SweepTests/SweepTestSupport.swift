@@ -1,7 +1,17 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import CrossbarKit
+import CrossbarKit
+@testable import CrossbarFoundation
+@testable import CrossbarData
+@testable import CrossbarPlot
+@testable import CrossbarDevices
+@testable import CrossbarTile
+@testable import CrossbarAlgorithms
+@testable import CrossbarNetwork
+@testable import CrossbarTraining
+@testable import CrossbarSweep
+@testable import CrossbarExperiments
 
 /// A fresh temporary directory, removed by `cleanup()`.
 struct TemporaryDirectory {

@@ -1,6 +1,16 @@
 import Foundation
 import Testing
-@testable import CrossbarKit
+import CrossbarKit
+@testable import CrossbarFoundation
+@testable import CrossbarData
+@testable import CrossbarPlot
+@testable import CrossbarDevices
+@testable import CrossbarTile
+@testable import CrossbarAlgorithms
+@testable import CrossbarNetwork
+@testable import CrossbarTraining
+@testable import CrossbarSweep
+@testable import CrossbarExperiments
 
 /// Every training algorithm, configured through `TileConfiguration`, trains a 16-32-4 sigmoid
 /// network on the Gaussian-cluster task (``clusterTask``: 4 classes, spread 0.25, 800 training

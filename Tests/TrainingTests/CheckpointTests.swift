@@ -1,6 +1,16 @@
 import Foundation
 import Testing
-@testable import CrossbarKit
+import CrossbarKit
+@testable import CrossbarFoundation
+@testable import CrossbarData
+@testable import CrossbarPlot
+@testable import CrossbarDevices
+@testable import CrossbarTile
+@testable import CrossbarAlgorithms
+@testable import CrossbarNetwork
+@testable import CrossbarTraining
+@testable import CrossbarSweep
+@testable import CrossbarExperiments
 
 /// Checkpoints hold the complete state of a run: a run interrupted, rebuilt from scratch (as a
 /// new process would) and resumed from its checkpoint ends bit-identical to the uninterrupted

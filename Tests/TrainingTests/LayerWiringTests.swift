@@ -1,7 +1,17 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import CrossbarKit
+import CrossbarKit
+@testable import CrossbarFoundation
+@testable import CrossbarData
+@testable import CrossbarPlot
+@testable import CrossbarDevices
+@testable import CrossbarTile
+@testable import CrossbarAlgorithms
+@testable import CrossbarNetwork
+@testable import CrossbarTraining
+@testable import CrossbarSweep
+@testable import CrossbarExperiments
 
 /// A core that records what the layers hand to the tile update (spec §6.1) and counts
 /// post-update steps. Its weights are a plain matrix.

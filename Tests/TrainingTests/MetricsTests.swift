@@ -1,6 +1,16 @@
 import Foundation
 import Testing
-@testable import CrossbarKit
+import CrossbarKit
+@testable import CrossbarFoundation
+@testable import CrossbarData
+@testable import CrossbarPlot
+@testable import CrossbarDevices
+@testable import CrossbarTile
+@testable import CrossbarAlgorithms
+@testable import CrossbarNetwork
+@testable import CrossbarTraining
+@testable import CrossbarSweep
+@testable import CrossbarExperiments
 
 /// The per-epoch metrics records, the metrics file and the report tables.
 @Suite struct MetricsTests {

@@ -1,7 +1,17 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import CrossbarKit
+import CrossbarKit
+@testable import CrossbarFoundation
+@testable import CrossbarData
+@testable import CrossbarPlot
+@testable import CrossbarDevices
+@testable import CrossbarTile
+@testable import CrossbarAlgorithms
+@testable import CrossbarNetwork
+@testable import CrossbarTraining
+@testable import CrossbarSweep
+@testable import CrossbarExperiments
 
 /// The classification task of the training tests: 4 Gaussian clusters in 16 dimensions with
 /// spread 0.25 (harder than the default 0.15: a one-hidden-layer fp network is at 75–99 % after

@@ -1,0 +1,73 @@
+import CrossbarFoundation
+
+extension AnalogMVM {
+    /// The MVM of a one-hot input (value `value` on input line `index`), as the transfer reads
+    /// of the Tiki-Taka family use it: reads one column (forward) or one row (backward) of W
+    /// through this periphery in O(outputSize) instead of a full matrix-vector product.
+    ///
+    /// Element i of the read line is `weights[index·indexStride + i·lineStride]`. Without
+    /// input noise and IR drop (which involve every input line) the result equals
+    /// ``apply(weights:input:batch:output:)`` on the one-hot vector in distribution; with them
+    /// it falls back to that full computation (given the full `weights` pointer).
+    public func readOneHot(weights: UnsafePointer<Float>, index: Int, value: Float,
+                           indexStride: Int, lineStride: Int, output: UnsafeMutablePointer<Float>) {
+        let m = outputSize
+        if io.inpNoise > 0 || io.irDrop > 0 || io.noiseManagement != .none || io.boundManagement != .none && direction == .forward {
+            let x = oneHotScratch.ensure(inputSize)
+            x.initialize(repeating: 0, count: inputSize)
+            x[index] = value
+            apply(weights: weights, input: x, batch: 1, output: output)
+            return
+        }
+        let counter = callCount
+        callCount &+= 1
+        let line = weights + index * indexStride
+        if io.isPerfect {
+            for i in 0..<m { output[i] = line[i * lineStride] * value * io.outScale }
+            return
+        }
+        // DAC of the single non-zero input (spec §4.2 step 4).
+        var g = key.generator(counter, 0)
+        var v = value
+        if inputStep > 0 {
+            let r: Float = io.inpStoRound ? g.nextUniform() - 0.5 : 0
+            v = (value / inputStep + r).rounded(.toNearestOrEven) * inputStep
+        }
+        v = min(max(v, -io.inpBound), io.inpBound)
+        if io.inpAsymmetry != 0 && v < 0 { v *= 1 - io.inpAsymmetry }
+        for i in 0..<m { output[i] = line[i * lineStride] * v }
+        // Output stage (spec §4.2 steps 6–7) with ‖v‖₂ = |v| and Σ_j |w_ij| v_j² = |w_i·| v².
+        var go = key.generator(counter, 0x80)
+        if io.wNoise > 0 {
+            switch io.wNoiseType {
+            case .none: break
+            case .additiveConstant:
+                Ziggurat.addNoise(to: output, count: m, std: io.wNoise * abs(v), &go)
+            case .pcmRead:
+                for i in 0..<m { output[i] += io.wNoise * (abs(line[i * lineStride]) * v * v).squareRoot() * go.nextGaussian() }
+            }
+        }
+        if io.outAsymmetry != 0 {
+            let f = 1 - io.outAsymmetry
+            for i in 0..<m where output[i] < 0 { output[i] *= f }
+        }
+        if let sigma = outNoisePerLine {
+            sigma.withUnsafeBufferPointer { Ziggurat.addNoise(to: output, count: m, stds: $0.baseAddress!, &go) }
+        } else if io.outNoise > 0 {
+            Ziggurat.addNoise(to: output, count: m, std: io.outNoise, &go)
+        }
+        let bound = io.outBound
+        let step = outputStep
+        if bound > 0 {
+            if step > 0 {
+                let inv = 1 / step
+                for i in 0..<m {
+                    let r: Float = io.outStoRound ? go.nextUniform() - 0.5 : 0
+                    output[i] = (output[i] * inv + r).rounded(.toNearestOrEven) * step
+                }
+            }
+            for i in 0..<m { output[i] = min(max(output[i], -bound), bound) }
+        }
+        if io.outScale != 1 { for i in 0..<m { output[i] *= io.outScale } }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import CrossbarFoundation
+
+/// Checkpoints of a training session: the complete state of the run in a ``StateArchive``.
+///
+/// Entries (docs/training.md lists them with their meaning):
+/// - `meta.kind` ("crossbar-train"), `meta.identity` (canonical JSON of the ``RunIdentity``),
+///   `meta.fingerprint` (its SHA-256), `meta.model`, `meta.configuration_name`,
+///   `meta.configuration` (the resolved configuration, pretty JSON), `meta.epochs`,
+///   `meta.history` (the ``EpochRecord`` JSON lines of the completed epochs);
+/// - `trainer.state` (epoch, next mini-batch, the epoch's running sums — the data-order and
+///   learning-rate-schedule position, both functions of the epoch), `trainer.learning_rate`
+///   (the rate of the current epoch, informational), `trainer.epoch_start_pulses`, `seeds`;
+/// - `tiles.<layer>.…`: every tile's complete state (``AnalogTile/saveState(to:prefix:)``:
+///   weights, device-to-device parameters, buffers, running means, choppers, counters and the
+///   positions of all random streams) plus pending write-noise flags;
+/// - `layers.<layer>.weight_scale` (s of weight scaling) and `digital.<layer>.<name>` (biases).
+extension TrainingSession {
+    static let checkpointKind = "crossbar-train"
+
+    /// The complete state of the run now (between mini-batches). Taking it changes nothing.
+    public func checkpoint() -> StateArchive {
+        var a = StateArchive()
+        a.put("meta.kind", bytes: Array(Self.checkpointKind.utf8))
+        a.put("meta.identity", bytes: Array(identity.canonicalText.utf8))
+        a.put("meta.fingerprint", bytes: Array(identity.fingerprint.utf8))
+        a.put("meta.model", bytes: Array(modelName.utf8))
+        a.put("meta.configuration_name", bytes: Array(configurationName.utf8))
+        a.put("meta.configuration", bytes: Array(configuration.toJSON().utf8))
+        a.put("meta.epochs", UInt64(options.epochs))
+        a.put("meta.history", bytes: Array(history.map { $0.jsonLine + "\n" }.joined().utf8))
+        let s = trainer.state
+        a.put("trainer.state", words: [UInt64(s.epoch), UInt64(s.batchIndex), UInt64(s.correct), UInt64(s.samples),
+                                       s.lossSum.bitPattern, s.seconds.bitPattern])
+        a.put("trainer.learning_rate", options.schedule.rate(epoch: s.epoch))
+        a.put("trainer.epoch_start_pulses", words: epochStartPulses)
+        a.put("seeds", words: [seeds.master])
+        for (_, layer) in network.analogLayers {
+            let path = layer.tile.path
+            layer.tile.saveState(to: &a, prefix: "tiles.\(path).")
+            a.put("layers.\(path).weight_scale", layer.weightScale)
+        }
+        for (name, p) in network.digitalParameters { a.put("digital.\(name)", p.values) }
+        return a
+    }
+
+    /// Restores the state saved by ``checkpoint()``, after checking that the checkpoint belongs
+    /// to this run (same ``RunIdentity``). `source` names the checkpoint in error messages.
+    ///
+    /// A checkpoint of another run (different model, configuration, seed, data, batch size or
+    /// schedule) is refused before anything changes, with the differing fields named. Should an
+    /// entry be missing or have the wrong size anyway (a damaged file that passed the checksum),
+    /// the error comes after part of the state was replaced: discard the session then.
+    public func restore(from archive: StateArchive, source: String = "checkpoint") throws {
+        func fail(_ why: String) -> CrossbarError { .file(path: source, reason: why) }
+        guard let kind = try? archive.bytes("meta.kind"), String(decoding: kind, as: UTF8.self) == Self.checkpointKind,
+              let identityBytes = try? archive.bytes("meta.identity"),
+              let fingerprint = try? archive.bytes("meta.fingerprint")
+        else {
+            throw fail("not a training checkpoint of crossbar train (no run identity)")
+        }
+        let stored: RunIdentity
+        do {
+            stored = RunIdentity(document: try JSONValue.parse(Data(identityBytes), what: "run identity"))
+        } catch {
+            throw fail("damaged (the run identity is not valid JSON)")
+        }
+        guard stored.fingerprint == String(decoding: fingerprint, as: UTF8.self) else {
+            throw fail("damaged (the run identity does not match its fingerprint)")
+        }
+        guard stored == identity else {
+            let diffs = stored.differences(from: identity)
+            throw fail("belongs to another run, refusing to resume; it differs in: " + diffs.joined(separator: "; ")
+                       + ". Resume with exactly the options of the run that wrote it (model, configuration, seed, batch size, "
+                       + "learning-rate schedule, data and sample counts).")
+        }
+        let history: [EpochRecord]
+        do {
+            let text = String(decoding: try archive.bytes("meta.history"), as: UTF8.self)
+            history = try text.split(separator: "\n").map {
+                try JSONCoding.decode(EpochRecord.self, from: Data($0.utf8), what: "checkpoint history")
+            }
+        } catch {
+            throw fail("damaged (epoch history: \(error))")
+        }
+        let w = try archive.words("trainer.state")
+        guard w.count == 6 else { throw archive.wrongSize("trainer.state", 6, w.count) }
+        var state = TrainingState()
+        state.epoch = Int(w[0]); state.batchIndex = Int(w[1]); state.correct = Int(w[2]); state.samples = Int(w[3])
+        state.lossSum = Double(bitPattern: w[4]); state.seconds = Double(bitPattern: w[5])
+        guard state.batchIndex <= trainer.batchesPerEpoch, history.count == state.epoch else {
+            throw fail("damaged (trainer position epoch \(state.epoch), batch \(state.batchIndex) with \(history.count) recorded epochs)")
+        }
+        let pulses = try archive.words("trainer.epoch_start_pulses")
+        guard pulses.count == epochStartPulses.count else {
+            throw archive.wrongSize("trainer.epoch_start_pulses", epochStartPulses.count, pulses.count)
+        }
+        guard try archive.words("seeds") == [seeds.master] else { throw fail("damaged (seed entry does not match the identity)") }
+
+        for (_, layer) in network.analogLayers {
+            let path = layer.tile.path
+            try layer.tile.loadState(from: archive, prefix: "tiles.\(path).")
+            try layer.restoreWeightScale(try archive.float("layers.\(path).weight_scale"))
+        }
+        var digital: [String: [Float]] = [:]
+        for (name, _) in network.digitalParameters { digital[name] = try archive.floats("digital.\(name)") }
+        try network.restoreDigitalState(digital)
+        trainer.state = state
+        epochStartPulses = pulses
+        self.history = history
+    }
+
+    /// Writes ``checkpoint()`` to `path` atomically (temporary file in the same folder, flushed,
+    /// then renamed over `path`): a crash leaves the previous checkpoint or the new one.
+    public func writeCheckpoint(to path: String) throws {
+        try AtomicFile.write(checkpoint().encoded(), to: path)
+    }
+
+    /// Reads and restores the checkpoint file `path` (see ``restore(from:source:)``).
+    public func resume(from path: String) throws {
+        try restore(from: try Self.readCheckpoint(path), source: path)
+    }
+
+    /// Reads and decodes a checkpoint file; missing, truncated or damaged files are refused
+    /// with an error naming the file.
+    public static func readCheckpoint(_ path: String) throws -> StateArchive {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let data = FileManager.default.contents(atPath: path)
+        else {
+            throw CrossbarError.file(path: path, reason: "cannot be read (missing or not a file)")
+        }
+        return try StateArchive(decoding: data, path: path)
+    }
+}
