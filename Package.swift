@@ -24,11 +24,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        // Software prefetch for the pulse kernels (a static inline C function).
-        .target(name: "CPrefetch"),
+        // The hot loops of the pulsed update and the device noise, compiled for the x86-64
+        // baseline and for AVX2/FMA/BMI2/POPCNT; the variant the CPU supports is chosen at run
+        // time (identical results either way).
+        .target(name: "CPulseKernels"),
 
         // Errors, JSON and configuration records, files, matrices and BLAS, seeded random streams.
-        .target(name: "CrossbarFoundation", dependencies: ["COpenBLAS", "CPrefetch"]),
+        .target(name: "CrossbarFoundation", dependencies: ["COpenBLAS", "CPulseKernels"]),
         // Data sets: IDX files (gzip), MNIST-format folders, synthetic tasks.
         .target(name: "CrossbarData", dependencies: ["CrossbarFoundation", "CZlib"]),
         // SVG line plots and heat maps.

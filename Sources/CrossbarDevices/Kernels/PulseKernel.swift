@@ -18,12 +18,6 @@ protocol PulseKernel {
     func applySingles(base: Int, columns: UnsafePointer<Int32>, negative: UnsafePointer<UInt8>, count: Int,
                       rowNegative: UInt8, noise: UnsafeMutablePointer<Float>,
                       _ g: inout NoiseSource) -> (up: UInt64, down: UInt64)
-    /// True if ``applyDenseRow(base:cols:rowMask:rowSign:_:_:)`` is implemented.
-    var supportsDenseRows: Bool { get }
-    /// Applies the coincidences of one row with single-word bit lines to all its devices at
-    /// once (a vectorised loop); returns (up, down) pulse counts.
-    func applyDenseRow(base: Int, cols: Int, rowMask: UInt64, rowSign: Int32, _ inputs: DenseRowInputs,
-                       _ g: inout NoiseSource) -> (up: UInt64, down: UInt64)
 }
 
 extension PulseKernel {
@@ -41,17 +35,4 @@ extension PulseKernel {
         }
         return (UInt64(count) &- down, down)
     }
-
-    var supportsDenseRows: Bool { false }
-    func applyDenseRow(base: Int, cols: Int, rowMask: UInt64, rowSign: Int32, _ inputs: DenseRowInputs,
-                       _ g: inout NoiseSource) -> (up: UInt64, down: UInt64) {
-        preconditionFailure("dense rows not supported by \(Self.self)")
-    }
 }
-
-/// Closed-form multi-pulse updates are used only when, with this many standard deviations of
-/// margin, the unclipped trajectory stays inside the device bounds at every intermediate
-/// pulse. By the union bound the probability that a per-pulse simulation would have clipped
-/// where the closed form did not is then below count · 2·Q(7) ≈ count · 2.6·10⁻¹²
-/// (docs/devices.md, "Exactness of the multi-pulse shortcut").
-@usableFromInline let closedFormMarginSigmas: Float = 7

@@ -1,3 +1,4 @@
+import CPulseKernels
 import CrossbarFoundation
 
 /// Turns rank-one updates W ← W − η·d·xᵀ into device pulses and applies them to a
@@ -423,11 +424,33 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         let up: UnsafeMutablePointer<UInt64>
         let down: UnsafeMutablePointer<UInt64>
 
-        func denseInputs(chunk: Int) -> DenseRowInputs {
-            DenseRowInputs(columnMasksLow: denseMaskLow, columnMasksHigh: denseMaskHigh.map { UnsafePointer($0) },
-                           columnSigns: denseSign, uniformSign: uniformSign, counts: rowCounts + chunk * rowStride,
-                           countsNeeded: perDevice != nil,
-                           fallbackColumns: rowFallback + chunk * (rowStride + 8))
+        /// What the C kernels read for the rows of `chunk` of a single-word update.
+        func singleWordRows(chunk: Int) -> cpk_single_word_rows {
+            var r = cpk_single_word_rows()
+            r.cols = Int64(cols)
+            r.row_masks = UnsafePointer(rowMasks)
+            r.row_negative = UnsafePointer(rowNeg)
+            r.masks = UnsafePointer(masks)
+            r.columns = UnsafePointer(idx)
+            r.negative = UnsafePointer(neg)
+            r.active_count = Int64(activeCount)
+            r.use_slots = useSlots ? 1 : 0
+            r.slot_start = UnsafePointer(slotStart)
+            r.slot_columns = UnsafePointer(slotCols)
+            r.slot_negative = UnsafePointer(slotNeg)
+            r.rate = rate
+            r.single_slot_dense_threshold = PulsedUpdateEngine.singleSlotDenseThreshold
+            r.dense_threshold = PulsedUpdateEngine.denseRowThreshold
+            r.column_masks_low = UnsafePointer(denseMaskLow)
+            r.column_masks_high = denseMaskHigh.map { UnsafePointer($0) }
+            r.column_signs = UnsafePointer(denseSign)
+            r.uniform_sign = uniformSign
+            r.counts = rowCounts + chunk * rowStride
+            r.fallback_columns = rowFallback + chunk * (rowStride + 8)
+            r.row_noise = rowNoise + chunk * rowStride
+            r.per_device_up = perDevice?.0
+            r.per_device_down = perDevice?.1
+            return r
         }
     }
 
@@ -447,7 +470,12 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
 
     private func dispatch(sample: UInt64, mode: Mode) {
         switch array.kernelKind {
-        case .linear: run(LinearStepKernel(array), sample: sample, mode: mode)
+        case .linear:
+            if case .singleWord = mode {
+                runLinearSingleWord(LinearStepKernel(array), sample: sample)
+            } else {
+                run(LinearStepKernel(array), sample: sample, mode: mode)
+            }
         case .pow: run(PowStepKernel(array), sample: sample, mode: mode)
         case .exp: run(ExpStepKernel(array), sample: sample, mode: mode)
         case .piecewise: run(PiecewiseStepKernel(array), sample: sample, mode: mode)
@@ -468,6 +496,32 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
             case let .multiWord(words): Self.applyMultiWord(kern, ctx, r0, r1, words, &g, &nUp, &nDown)
             case .counts: Self.applyCounts(kern, ctx, r0, r1, &g, &nUp, &nDown)
             }
+            ctx.up[c] = nUp
+            ctx.down[c] = nDown
+        }
+        for c in 0..<chunkCount {
+            counters.up &+= ctx.up[c]
+            counters.down &+= ctx.down[c]
+        }
+        if array.dirty != nil { array.hasPendingWriteNoise = true }
+    }
+
+    /// A single-word update of a LinearStep-family array: every row of a chunk in the C kernels
+    /// (dense rows by the SIMD pass, rows firing in one slot by their slot list, the rest column
+    /// by column), with the same chunks and noise streams as ``run(_:sample:mode:)``.
+    private func runLinearSingleWord(_ kern: LinearStepKernel, sample: UInt64) {
+        let parallel = activeRows * activeCount >= Self.parallelThreshold
+        let ctx = makeContext()
+        let device = kern.device
+        ParallelExecutor.forEach(chunks: chunkCount, parallel: parallel) { c in
+            let r0 = c * ctx.rowsPerChunk
+            let r1 = min(ctx.rows, r0 + ctx.rowsPerChunk)
+            var g = NoiseSource(ctx.noiseKey.generator(sample, UInt64(c)),
+                                scratch: ctx.noiseScratch + c * NoiseSource.scratchFloats)
+            var rows = ctx.singleWordRows(chunk: c)
+            var dev = device
+            var nUp: UInt64 = 0, nDown: UInt64 = 0
+            cpk_linear_single_word_rows(&dev, &rows, Int64(r0), Int64(r1), &g.state, &nUp, &nDown)
             ctx.up[c] = nUp
             ctx.down[c] = nDown
         }
@@ -505,28 +559,13 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
         let start = ctx.slotStart, listCols = ctx.slotCols, listNeg = ctx.slotNeg
         let na = ctx.activeCount
         let useSlots = ctx.useSlots
-        let dense = kern.supportsDenseRows
-        let inputs = ctx.denseInputs(chunk: chunk)
-        let rate = ctx.rate
         let perDevice = ctx.perDevice
         for i in r0..<r1 {
             let md = rowMasks[i]
             if md == 0 { continue }
             let rn = rNeg[i]
             let base = i * cols
-            let slots = md.nonzeroBitCount
-            if dense && Float(slots) * rate >= (slots == 1 ? Self.singleSlotDenseThreshold : Self.denseRowThreshold) {
-                let (u, d) = kern.applyDenseRow(base: base, cols: cols, rowMask: md, rowSign: rn != 0 ? -1 : 1, inputs, &g)
-                nUp &+= u
-                nDown &+= d
-                if let (pu, pd) = perDevice {
-                    let ds = ctx.denseSign, cnt = inputs.counts
-                    for j in 0..<cols where cnt[j] != 0 {
-                        let isDown = (rn != 0) == (ds[j] < 0)
-                        if isDown { pd[base + j] &+= UInt32(cnt[j]) } else { pu[base + j] &+= UInt32(cnt[j]) }
-                    }
-                }
-            } else if useSlots && md & (md &- 1) == 0 {
+            if useSlots && md & (md &- 1) == 0 {
                 let s = md.trailingZeroBitCount
                 let q0 = Int(start[s]), q1 = Int(start[s + 1])
                 let (u, d) = kern.applySingles(base: base, columns: listCols + q0, negative: listNeg + q0,
