@@ -20,25 +20,12 @@ let package = Package(
     dependencies: [
         .package(name: "CrossbarKit", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         benchmarkSuite("MVMBenchmarks"),
         benchmarkSuite("UpdateBenchmarks"),
         benchmarkSuite("TransferBenchmarks"),
         benchmarkSuite("TrainingBenchmarks"),
-        // The standard comparison of the benchmark harness (issue 6): a plain executable that runs
-        // two sweeps and writes its report to docs/results/ (not a package-benchmark suite: it
-        // measures algorithms, not speed; outside Benchmarks/Benchmarks/, where the benchmark plugin
-        // looks for suites: it takes every target whose folder sits in a folder named Benchmarks).
-        .executableTarget(
-            name: "StandardComparison",
-            dependencies: [
-                .product(name: "CrossbarKit", package: "CrossbarKit"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Tools/StandardComparison"
-        ),
     ],
     swiftLanguageModes: [.v6]
 )

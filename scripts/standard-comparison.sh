@@ -14,4 +14,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift run -c release --package-path Benchmarks StandardComparison "$@"
+swift build -c release --product crossbar
+.build/release/crossbar standard-comparison "$@"

@@ -9,6 +9,7 @@ struct Crossbar: ParsableCommand {
         abstract: "Simulate training neural networks on analog resistive crossbar arrays.",
         version: CrossbarVersion.current,
         subcommands: [Demo.self, DevicesCommand.self, ConfigsCommand.self, ResponseCommand.self, FitCommand.self,
-                      ToyCommand.self, ProgramCommand.self, TrainCommand.self, TrainReportCommand.self, Sweep.self]
+                      ToyCommand.self, ProgramCommand.self, TrainCommand.self, TrainReportCommand.self, Sweep.self,
+                      StandardComparisonCommand.self]
     )
 }

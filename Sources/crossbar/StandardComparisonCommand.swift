@@ -9,11 +9,16 @@ import Foundation
 /// plots and a summary that decides the paper's claims to `--out` (default
 /// docs/results/MODE). Resumable: run it again after a kill and it continues where it stopped,
 /// a training point from its last completed epoch.
-@main
 struct StandardComparisonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "StandardComparison",
-        abstract: "The standard comparison of SGD, TTv2, c-TTv2 and AGAD across reference offsets (Rasch et al. 2023, Fig. 4 and §5.3)."
+        commandName: "standard-comparison",
+        abstract: "The standard comparison of SGD, TTv2, c-TTv2 and AGAD across reference offsets (Rasch et al. 2023, Fig. 4 and the network claim).",
+        discussion: """
+            Runs its sweeps resumably (a training point resumes from its last completed epoch), then writes the \
+            reports and README.md, which decides the paper's claims from the results. --parts selects parts \
+            (program, and the network parts --list-parts shows); the summary covers every part with results. \
+            docs/sweeps.md, "The standard comparison".
+            """
     )
 
     @Flag(help: "Quick mode (minutes, the default) or full mode (hours).")
@@ -34,6 +39,9 @@ struct StandardComparisonCommand: ParsableCommand {
     @Flag(help: "List the parts of the mode with their number of points and exit.")
     var listParts = false
 
+    @Flag(help: "Write the sweep files of the selected parts to --out and exit (run them with `crossbar sweep run`, or without --write-sweeps).")
+    var writeSweeps = false
+
     func validate() throws {
         guard jobs >= 1 && jobs <= 64 else { throw ValidationError("--jobs: \(jobs) is outside the allowed range 1…64") }
     }
@@ -52,6 +60,10 @@ struct StandardComparisonCommand: ParsableCommand {
     }
 
     func run() throws {
+        try reportingErrors { try runComparison() }
+    }
+
+    func runComparison() throws {
         let comparison = StandardComparison(mode: mode, data: data)
         let layout = StandardComparison.Layout(directory: out ?? "docs/results/\(mode.rawValue)")
         if listParts {
@@ -61,17 +73,23 @@ struct StandardComparisonCommand: ParsableCommand {
             }
             return
         }
-        let start = Date()
-        do {
-            try comparison.run(into: layout, jobs: jobs, parts: try selectedParts(comparison)) { line in
-                FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
+        if writeSweeps {
+            let selected = try selectedParts(comparison)
+            try FileManager.default.createDirectory(atPath: layout.directory, withIntermediateDirectories: true)
+            if selected?.contains(.program) ?? true {
+                try AtomicFile.write(comparison.programSpec.toJSON() + "\n", to: layout.programSpec)
+                print(layout.programSpec)
             }
-        } catch let e as CrossbarError {
-            FileHandle.standardError.write("error: \(e.description)\n".data(using: .utf8)!)
-            throw ExitCode.failure
+            for n in comparison.networks where selected?.contains(.network(n.name)) ?? true {
+                try AtomicFile.write(comparison.networkSpec(n).toJSON() + "\n", to: layout.networkSpec(n.name))
+                print(layout.networkSpec(n.name))
+            }
+            return
         }
+        let start = Date()
+        try comparison.run(into: layout, jobs: jobs, parts: try selectedParts(comparison)) { line in printError(line) }
         print("standard comparison (\(mode.rawValue)) written to \(layout.directory) in \(String(format: "%.0f", Date().timeIntervalSince(start))) s; summary: \(layout.summary)")
     }
 }
 
-extension StandardComparison.Mode: @retroactive EnumerableFlag {}
+extension StandardComparison.Mode: EnumerableFlag {}
