@@ -2,7 +2,7 @@ import CrossbarFoundation
 import CrossbarTile
 import CrossbarAlgorithms
 
-/// A 2-D convolution on an analog tile (aihwkit `AnalogConv2d`, spec §6.1), computed by
+/// A 2-D convolution on an analog tile (aihwkit `AnalogConv2d`, docs/training.md, "Training semantics"), computed by
 /// im2col: the tile is [outChannels × (inChannels · kh · kw)] (+1 column for an analog bias),
 /// and each (sample, output position) patch is one tile input vector.
 ///

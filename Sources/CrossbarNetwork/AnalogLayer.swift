@@ -8,7 +8,7 @@ import CrossbarTile
 public protocol AnalogLayer: Layer {
     /// The tile [out × (fanIn + 1 if the bias is analog)].
     var tile: AnalogTile { get }
-    /// s of weight scaling (spec §6.2): logical weight = s · tile weight; 1 when ω = 0.
+    /// s of weight scaling (docs/training.md, "Training semantics"): logical weight = s · tile weight; 1 when ω = 0.
     var weightScale: Float { get }
     /// Logical weights [out × fanIn] and bias (nil without bias). Exact copy, not a noisy read.
     func logicalWeights() -> (weights: Matrix, bias: [Float]?)

@@ -2,7 +2,7 @@ import CrossbarFoundation
 import CrossbarTile
 import CrossbarAlgorithms
 
-/// A fully connected layer on an analog tile (aihwkit `AnalogLinear`, spec §6.1):
+/// A fully connected layer on an analog tile (aihwkit `AnalogLinear`, docs/training.md, "Training semantics"):
 /// y = s · W_tile x + b.
 ///
 /// Backward computes ∂L/∂x = s · W_tileᵀ g through the tile's backward MVM (skipped when the

@@ -3,7 +3,7 @@ import CrossbarFoundation
 import CrossbarTile
 import CrossbarAlgorithms
 
-/// The machinery analog layers share (spec §6.1–6.2): the tile, weight scaling by ω, the bias
+/// The machinery analog layers share (docs/training.md, "Training semantics"–6.2): the tile, weight scaling by ω, the bias
 /// (digital parameter or analog tile column) and the stored update errors.
 ///
 /// Works in "tile layout": inputs [rows × tileInSize] (the logical inputs, plus a constant-1
@@ -159,10 +159,10 @@ final class AnalogTileMapping {
         return dx
     }
 
-    /// One optimizer step of this layer (spec §6.1 `optimizer.step()`): the digital SGD step of
+    /// One optimizer step of this layer (docs/training.md, "Training semantics" `optimizer.step()`): the digital SGD step of
     /// the bias, the tile update with the stored errors and `x` (the tile-layout inputs of the
     /// same rows, as the layer received them: unquantised, the DAC only acts inside the MVM),
-    /// then the tile's post-update step (device retention: decay, diffusion; spec §2.5).
+    /// then the tile's post-update step (device retention: decay, diffusion; docs/devices.md, "Decay, diffusion, reset").
     func update(x: UnsafePointer<Float>, learningRate: Float) {
         guard storedRows > 0 else { return }
         bias?.sgdStep(learningRate: learningRate)

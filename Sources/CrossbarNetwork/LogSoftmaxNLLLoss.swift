@@ -8,7 +8,7 @@ import CrossbarFoundation
 /// For logits z [batch × classes] and labels t: L = (1/batch) Σ_b (logsumexp(z_b) − z_b[t_b]),
 /// the mean over the mini-batch as torch computes it. The gradient is therefore
 /// ∂L/∂z_b = (softmax(z_b) − onehot(t_b)) / batch, and this g is what the layers — and the
-/// analog tiles' updates — receive (spec §6.1: torch passes g = dL/dy with L the batch mean), so
+/// analog tiles' updates — receive (docs/training.md, "Training semantics": torch passes g = dL/dy with L the batch mean), so
 /// the effective per-sample learning rate is η / batch, as in aihwkit.
 public final class LogSoftmaxNLLLoss {
     public let classCount: Int

@@ -3,8 +3,8 @@ import CrossbarAlgorithms
 
 extension Models {
     /// The network `name` with every analog layer configured by `configuration` (any device,
-    /// training algorithm or `fp`, spec §5.3): tiles from ``TileFactory/configured(_:seeds:)``
-    /// and the configuration's `mapping` (digital bias, weight scaling ω, spec §6.2) for every
+    /// training algorithm or `fp`, docs/algorithms.md §6): tiles from ``TileFactory/configured(_:seeds:)``
+    /// and the configuration's `mapping` (digital bias, weight scaling ω, docs/training.md, "Training semantics") for every
     /// layer. Invalid configurations are refused before anything is built.
     public static func build(_ name: ModelName, input: TensorShape, classes: Int, configuration: TileConfiguration,
                              seeds: SeedSet) throws -> Sequential {

@@ -1,7 +1,7 @@
 import CrossbarFoundation
 import CrossbarAlgorithms
 
-/// The networks CrossbarKit knows by name (the paper's benchmarks, spec algorithms.md §5.3).
+/// The networks CrossbarKit knows by name (the paper's benchmarks, docs/algorithms.md §6).
 public enum ModelName: String, ConfigEnum, CustomStringConvertible {
     /// 784-256-128-10 fully connected with sigmoid hidden layers (the classic RPU benchmark,
     /// aihwkit's analog_training tutorial). Generalises to in-256-128-classes.

@@ -2,7 +2,7 @@ import ArgumentParser
 import CrossbarKit
 import Foundation
 
-/// `crossbar configs`: the named tile configurations (spec §5.3) and their resolved JSON.
+/// `crossbar configs`: the named tile configurations (docs/algorithms.md §6) and their resolved JSON.
 struct ConfigsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "configs",

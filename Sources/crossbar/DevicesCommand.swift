@@ -2,7 +2,7 @@ import ArgumentParser
 import CrossbarKit
 import Foundation
 
-/// `crossbar devices`: the preset devices of spec §5.2 (list, or `show NAME` for the JSON).
+/// `crossbar devices`: the preset devices of docs/devices.md, "Presets" (list, or `show NAME` for the JSON).
 struct DevicesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devices",

@@ -2,7 +2,7 @@ import ArgumentParser
 import CrossbarKit
 import Foundation
 
-/// `crossbar response`: the pulse-response curve of a device population (Appendix D.1).
+/// `crossbar response`: the pulse-response curve of a device population (docs/devices.md, "Response curves").
 struct ResponseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "response",

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Spec Appendix D.5, buffer part: constructed reads of A (exact devices, perfect transfer IO,
+/// docs/algorithms.md §11, buffer part: constructed reads of A (exact devices, perfect transfer IO,
 /// updates with x = 0 so A does not move) and the resulting H and pulses on C.
 ///
 /// Setup: A and C are noise-free constant-step devices with ε = 0.01, buffer_granularity 1 and
@@ -176,7 +176,7 @@ import TestSupport
         #expect(maxPerWrite == 31)
     }
 
-    /// TTv2 as `BufferedTransferCompound` (spec §3.3): H accumulates |lr_t|·v in weight units,
+    /// TTv2 as `BufferedTransferCompound` (docs/algorithms.md): H accumulates |lr_t|·v in weight units,
     /// threshold θ = thres_scale·ε_C, n = clamp(trunc(ω/θ), ±BL), H ← ω − (1 − μ)·n·θ without
     /// forget_buffer.
     @Test func bufferedTransferUsesThresScaleInWeightUnits() throws {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The named configurations (spec §5.3) and the validation of compound configurations.
+/// The named configurations (docs/algorithms.md §6) and the validation of compound configurations.
 @Suite struct ConfigurationTests {
     @Test(arguments: ConfigurationPresets.names)
     func everyPresetBuildsATileAndTrains(_ name: String) throws {
@@ -36,7 +36,7 @@ import TestSupport
         #expect { try ConfigurationPresets.configuration("ChoppedTTv3ReRamSB") } throws: { "\($0)".contains("ChoppedTTv2ReRamSB") }
     }
 
-    /// Spot checks against the spec §5.3 tables.
+    /// Spot checks against the docs/algorithms.md §6 tables.
     @Test func presetValuesMatchTheSpecTables() throws {
         func compound(_ name: String) throws -> (CompoundConfig, TileConfiguration) {
             let t = try ConfigurationPresets.configuration(name)

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// AGAD (`DynamicTransferCompound`, spec §3.5): warm-up, running mean and reference,
+/// AGAD (`DynamicTransferCompound`, docs/algorithms.md): warm-up, running mean and reference,
 /// buffer_cap, output choppers.
 @Suite struct DynamicTransferTests {
     typealias F = AlgorithmFixtures
@@ -82,7 +82,7 @@ import TestSupport
     }
 
     @Test func agadFlipsOutputChoppersWhenAsked() throws {
-        // Appendix C.4: the reference CPU code ignores out_chop_prob for AGAD; we honour it.
+        // docs/algorithms.md §7: the reference CPU code ignores out_chop_prob for AGAD; we honour it.
         var c = Self.compound(.dynamic, inChopProb: 0.25)
         c.outChopProb = 0.5
         let tile = try F.tile(c, out: 8, in: 2)

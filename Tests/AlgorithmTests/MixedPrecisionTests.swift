@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Mixed precision (spec §3.6): χ accumulates η·d·xᵀ in floating point; every transfer_every
+/// Mixed precision (docs/algorithms.md): χ accumulates η·d·xᵀ in floating point; every transfer_every
 /// mini-batches the next rows are written as n = trunc(χ/ε) pulses and χ keeps the remainder.
 @Suite struct MixedPrecisionTests {
     typealias F = AlgorithmFixtures

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Spec Appendix D.5, schedule part: how many lines are read and when, and how the choppers
+/// docs/algorithms.md §11, schedule part: how many lines are read and when, and how the choppers
 /// flip.
 @Suite struct TransferScheduleTests {
     typealias F = AlgorithmFixtures

@@ -3,9 +3,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The visible weight of the compounds (spec §3.1, §3.4): W = C when fully hidden (γ = 0),
+/// The visible weight of the compounds (docs/algorithms.md, §3.4): W = C when fully hidden (γ = 0),
 /// W = Σ γ_k W_k (Tiki-Taka), W = C + γ·c_out,i·c_in,j·A_ij (chopped, de-chopped row-major,
-/// Appendix C.8). Non-square tiles catch row/column mix-ups.
+/// docs/algorithms.md §7). Non-square tiles catch row/column mix-ups.
 @Suite struct VisibleWeightTests {
     typealias F = AlgorithmFixtures
 

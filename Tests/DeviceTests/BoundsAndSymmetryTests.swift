@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Spec §2.3 (every pulse is followed by clipping to [b_min, b_max] on the conductance) and
+/// docs/devices.md, "Device models" (every pulse is followed by clipping to [b_min, b_max] on the conductance) and
 /// the symmetry points of §2.3/§2.8.
 @Suite struct BoundsAndSymmetryTests {
     /// Noisy devices with device-to-device spreads, including the noisiest presets.
@@ -152,7 +152,7 @@ import TestSupport
         }
     }
 
-    /// Spec §2.3/§2.8: SoftBoundsReference with subtract_symmetry_point adds the analytic sp
+    /// docs/devices.md, "Device models"/§2.8: SoftBoundsReference with subtract_symmetry_point adds the analytic sp
     /// = (Δ⁺ − Δ⁻)/(Δ⁺/b_max − Δ⁻/b_min) to the reference, so the visible symmetry point is
     /// −(reference_mean + reference_std·ξ): exactly −reference_mean with reference_std 0.
     @Test func subtractedSymmetryPointIsMinusTheReferenceOffset() {

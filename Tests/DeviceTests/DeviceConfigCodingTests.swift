@@ -85,7 +85,7 @@ import TestSupport
         #expect(throws: CrossbarError.self) { try p.validate() }
     }
 
-    /// Weight granularity ε and n_states (spec §2.9).
+    /// Weight granularity ε and n_states (docs/devices.md, "Weight granularity").
     @Test func granularity() throws {
         var c = DeviceConfig(model: .softBounds)
         c.dwMin = 0.002
@@ -100,7 +100,7 @@ import TestSupport
         pw.piecewiseUp = [2, 1.5, 0.5, 0.1]
         pw.piecewiseDown = [1, 1, 1, 1]
         #expect(abs(pw.granularity - 0.001 * 0.5) < 1e-9) // piecewise_up[len/2]
-        // ExpStep: mean of the up and down steps at w = 0 (Appendix C.1 deviation).
+        // ExpStep: mean of the up and down steps at w = 0 (docs/devices.md, "Deviations from the reference simulator" deviation).
         let e = try DevicePresets.device("ReRamES")
         let z = Double(e.expB)
         let up = Double(e.dwMin) * max(1 - Double(e.aUp) * exp(Double(e.gammaUp) * z), 0)

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Spec §2.2: device-to-device parameters sampled once at construction. Each statistic over
+/// docs/devices.md, "Device-to-device sampling": device-to-device parameters sampled once at construction. Each statistic over
 /// n = 10⁴ devices is compared with its theoretical value: a mean within 5 SE (SE = std/√n),
 /// a standard deviation within 5 SE (SE = std/√(2n), Gaussian draws), a fraction within 5 SE
 /// (SE = √(p(1−p)/n)).
@@ -100,7 +100,7 @@ import TestSupport
     /// slope s⁺ = −γ⁺Δ⁺/w_max (mean_bound_reference); PowStep exponents
     /// γ⁺ = (gain_g + r_g)·pow_gamma with gain_g = 1 + pow_gamma_dtod ξ; SoftBoundsReference
     /// slope spread b_max ← b_max/|1 + slope_up_dtod ξ|; diffusion ρ = |diffusion(1 + dtod ξ)|;
-    /// reset r = reset + reset_dtod ξ (additive, Appendix C.6); lifetime δ = 1 − 1/τ,
+    /// reset r = reset + reset_dtod ξ (additive, docs/devices.md, "Deviations from the reference simulator"); lifetime δ = 1 − 1/τ,
     /// τ = lifetime(1 + lifetime_dtod ξ).
     @Test func modelSpecificSpreads() {
         var l = DeviceConfig.quiet(.linearStep)

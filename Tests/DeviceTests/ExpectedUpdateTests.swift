@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Spec §1 / Appendix D.2: the pulsed update is an unbiased estimate of W ← W − η·d·xᵀ, and
+/// docs/devices.md, "The pulsed update" / docs/devices.md, "The pulsed update": the pulsed update is an unbiased estimate of W ← W − η·d·xᵀ, and
 /// the number of coincidences on element (i, j) is Binomial(BL, p_x,j·p_d,i), with the joint
 /// structure that elements of one row (column) share that row's (column's) pulse train.
 @Suite struct ExpectedUpdateTests {
@@ -118,7 +118,7 @@ import TestSupport
                 for j in 0..<cols {
                     let k = i * cols + j
                     let change = Double(after[k] - before[k]) / Double(c.dwMin)
-                    // Sign convention (spec §1.5): x_j·d_i > 0 ⇒ down pulses.
+                    // Sign convention (docs/devices.md, "The pulsed update"): x_j·d_i > 0 ⇒ down pulses.
                     if change * Double(xs[j] * d[i]) > 0 { wrongSign += 1 }
                     counts[k].append(abs(change))
                     totalPulses += UInt64(abs(change).rounded())

@@ -105,7 +105,7 @@ import TestSupport
 
     // MARK: - Whole-array updates against an explicit bit-line reference
 
-    /// The slow reference of spec §1.3/§1.5: BL-slot Bernoulli trains for every x_j (p_x,j) and
+    /// The slow reference of docs/devices.md, "The pulsed update"/§1.5: BL-slot Bernoulli trains for every x_j (p_x,j) and
     /// d_i (p_d,i), n_ij = number of common slots, and n_ij single pulses to device (i, j), down
     /// if sgn(d_i)·sgn(x_j) > 0.
     static func referenceUpdate(_ a: PulsedDeviceArray, x: [Float], d: [Float], eta: Float, p: UpdateParameters,

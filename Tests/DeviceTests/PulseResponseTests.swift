@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `PulseResponse` (Appendix D.1): exactly one pulse per device per step.
+/// `PulseResponse` (docs/devices.md, "Response curves"): exactly one pulse per device per step.
 @Suite struct PulseResponseTests {
     /// Constant-step devices without spreads (Δ = 0.01, σ = 0.3, bounds ±1 never reached):
     /// after n pulses the population has mean n·Δ and std σΔ√n (sum of n independent steps);

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Spec §1.3–1.4: the deterministic pulse types (mean_count, deterministic_implicit) apply
+/// docs/devices.md, "The pulsed update"–1.4: the deterministic pulse types (mean_count, deterministic_implicit) apply
 /// the same expected number of coincidences as the stochastic ones, up to their rounding; the
 /// floating-point types (none, none_with_device) apply −η·d·xᵀ exactly.
 @Suite struct PulseTypeTests {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Spec §2.3: the single-pulse step of every device model against its equation, evaluated
+/// docs/devices.md, "Device models": the single-pulse step of every device model against its equation, evaluated
 /// here in Double from the spec and the device's sampled (device-to-device) parameters.
 /// Noise off: exact up to float rounding. Noise on: mean and std over many draws.
 @Suite struct StepEquationTests {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Spec §1.2 and Appendix D.3: the pulse-train length BL and the probability scales A (d side)
+/// docs/devices.md, "The pulsed update" and docs/devices.md, "The pulsed update": the pulse-train length BL and the probability scales A (d side)
 /// and B (x side) under fixed BL, update management (UM), update BL management (UBLM),
 /// um_grad_scale and gradient clipping — first `UpdatePlan.make` against values worked out by
 /// hand, then the engine's pulse counts.
@@ -76,7 +76,7 @@ import TestSupport
         // Very small k still gives BL ≥ 1.
         let tiny = UpdatePlan.make(eta: 1e-4, granularity: 0.001, xMax: 0.1, dMax: 0.1, parameters: p)
         #expect(tiny.bl == 1)
-        // UM off but UBLM on: update management is implied (spec §1.2 initialisation).
+        // UM off but UBLM on: update management is implied (docs/devices.md, "The pulsed update" initialisation).
         let implied = UpdatePlan.make(eta: 0.01, granularity: 0.001, xMax: 0.8, dMax: 0.6,
                                       parameters: Self.params(um: false, ublm: true))
         #expect(implied == plan)
@@ -135,7 +135,7 @@ import TestSupport
         return out
     }
 
-    /// Appendix D.3: with η·x_max·d_max/ε ≫ desired_bl, BL = desired_bl, the x side fires with
+    /// docs/devices.md, "The pulsed update": with η·x_max·d_max/ε ≫ desired_bl, BL = desired_bl, the x side fires with
     /// p_x(x_max) = 1 and the d side saturates: element (argmax d, argmax x) gets exactly BL
     /// coincidences every sample, and rows with p_d ≥ 1 get Binomial(BL, p_x,j) (mean
     /// BL·|x_j|/x_max; 5 SE with SE = √(BL·p(1−p)/N)).

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Spec §2.4 (write noise) and §2.5 (decay, diffusion, reset).
+/// docs/devices.md, "Write noise" (write noise) and §2.5 (decay, diffusion, reset).
 @Suite struct WriteNoiseAndRetentionTests {
     static func softBounds(writeNoise: Float, onSet: Bool = true) -> DeviceConfig {
         var c = DeviceConfig(model: .softBounds)
@@ -86,7 +86,7 @@ import TestSupport
 
     /// Decay (lifetime τ, δ = 1 − 1/τ): w ← (w − r)·δ + r exactly (clip inactive), and the write
     /// noise is redrawn for all devices. Reference devices decay their conductance toward the
-    /// reset value: visible target r − ref (the intended behaviour of Appendix C.12, as resets).
+    /// reset value: visible target r − ref (the intended behaviour of docs/devices.md, "Deviations from the reference simulator", as resets).
     @Test func decay() {
         var c = DeviceConfig.quiet(.softBounds)
         c.lifetime = 50
@@ -129,7 +129,7 @@ import TestSupport
         #expect(a.hiddenWeights() != before)
     }
 
-    /// Reset (spec §2.5): each device of the column, with probability p, goes to
+    /// Reset (docs/devices.md, "Decay, diffusion, reset"): each device of the column, with probability p, goes to
     /// clip(reset_bias + reset_std·ξ); others are untouched. With p = 1: mean reset, std
     /// reset_std over 2000 devices (5 SE); with p = 0.3: the fraction reset is 0.3 within
     /// 5·√(p(1−p)/n). Reference devices reset their conductance: visible target reset − ref.

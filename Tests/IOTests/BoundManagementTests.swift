@@ -2,7 +2,7 @@ import Testing
 import CrossbarKit
 import TestSupport
 
-/// Bound management (spec §4.2 step 3): when an output clips at ±out_bound, the sample is
+/// Bound management (docs/io.md step 3): when an output clips at ±out_bound, the sample is
 /// recomputed with the input scale halved (β ← 2β) and fresh noise, until nothing clips or β
 /// passes max_bm_factor or max_bm_res / DAC step. Forward only.
 ///

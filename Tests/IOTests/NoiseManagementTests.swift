@@ -2,7 +2,7 @@ import Testing
 import CrossbarKit
 import TestSupport
 
-/// Noise management (spec §4.2 step 2): the input is divided by α_nm before the DAC and the
+/// Noise management (docs/io.md step 2): the input is divided by α_nm before the DAC and the
 /// output multiplied by α_nm after the ADC. Noise is off here; what remains is quantisation, so
 /// outputs are compared with W·clip(x, ±α) within the worst-case quantisation error.
 @Suite struct NoiseManagementTests {
@@ -85,7 +85,7 @@ import TestSupport
         let y = try makeTile(Self.w, forward: io).forward(Matrix(rows: 1, cols: 32, storage: x)).storage
         // α = max(x) = 0.5, so negative inputs below −0.5 clip.
         Self.expectClippedProduct(y, x, alpha: 0.5, io)
-        // max(x) ≤ 0 with no input noise: the output is exactly zero (spec §4.2 step 2).
+        // max(x) ≤ 0 with no input noise: the output is exactly zero (docs/io.md step 2).
         let negative = x.map { -abs($0) - 0.1 }
         let z = try makeTile(Self.w, forward: io).forward(Matrix(rows: 1, cols: 32, storage: negative)).storage
         #expect(z.allSatisfy { $0 == 0 })
@@ -112,7 +112,7 @@ import TestSupport
 
     /// average_abs_max: a ← a(1 − nm_decay) + nm_decay·max|x| per sample, a₁ = max|x₁|; forward
     /// and backward keep separate running values (documented deviation from the reference, which
-    /// shares one, Appendix C.9).
+    /// shares one, docs/io.md, "Deviations").
     @Test func averageAbsMaxKeepsARunningValuePerDirection() throws {
         var io = Self.noiseless(.averageAbsMax)
         io.nmDecay = 0.25

@@ -2,7 +2,7 @@ import Testing
 import CrossbarKit
 import TestSupport
 
-/// The Gaussian noise sources of the pipeline (spec §4.2 steps 4, 6, 7) against their variance
+/// The Gaussian noise sources of the pipeline (docs/io.md steps 4, 6, 7) against their variance
 /// formulas.
 ///
 /// Tolerances: the sample mean of n draws with std σ has standard error σ/√n; the sample std of n

@@ -2,7 +2,7 @@ import Testing
 import CrossbarKit
 import TestSupport
 
-/// DAC and ADC grids (spec §4.1 "Resolution scaling", §4.2 steps 4 and 7). With an identity
+/// DAC and ADC grids (docs/io.md "Resolution scaling", §4.2 steps 4 and 7). With an identity
 /// weight matrix and the output stage off, the tile's output *is* the DAC output; with the DAC off
 /// and W = c·I, the output is the ADC of c·x.
 @Suite struct QuantisationTests {

@@ -13,7 +13,7 @@ import CrossbarKit
 @testable import CrossbarSweep
 @testable import CrossbarExperiments
 
-/// A core that records what the layers hand to the tile update (spec §6.1) and counts
+/// A core that records what the layers hand to the tile update (docs/training.md, "Training semantics") and counts
 /// post-update steps. Its weights are a plain matrix.
 final class RecordingCore: TileCore {
     let outSize: Int, inSize: Int
@@ -60,7 +60,7 @@ final class RecordingCore: TileCore {
 
     final class Box<T> { var value: T; init(_ v: T) { value = v } }
 
-    /// Spec §6.1: the update receives the unquantised digital x and d = g/s (the DAC only acts
+    /// docs/training.md, "Training semantics": the update receives the unquantised digital x and d = g/s (the DAC only acts
     /// inside the MVM), once per optimizer step with all rows of the mini-batch, followed by one
     /// post-update step.
     @Test func linearUpdateSeesUnquantisedInputsAndErrors() throws {
@@ -116,7 +116,7 @@ final class RecordingCore: TileCore {
         #expect(cores.value[0].postUpdateSteps == 1)
     }
 
-    /// Spec §6.1 step 3: post_update_step after every optimizer step. A device with lifetime
+    /// docs/training.md, "Training semantics" step 3: post_update_step after every optimizer step. A device with lifetime
     /// τ = 10 (no spread) decays by δ = 1 − 1/τ = 0.9 per mini-batch towards its reset value 0;
     /// with a learning rate so small that no pulse fires, each weight is exactly δ^steps times its
     /// start (clipping cannot act: |w| ≤ 1/√16 is far inside ±1).

@@ -6,7 +6,7 @@
 #
 #   sudo scripts/ci/slurm-test.sh        (needs root: installs packages, starts daemons)
 #
-# Facts and pitfalls: /work/shared/design/slurm-one-node.md (no systemd, munged as the munge user,
+# Facts and pitfalls of a one-node Slurm in a container (no systemd, munged as the munge user,
 # /run/munge created by hand, SlurmctldHost = hostname -s, slurmd -N, RealMemory ≤ 95 % of free -m,
 # proctrack/linuxproc + task/none, batch_sched_delay=0, poll squeue instead of sbatch --wait).
 # The Slurm configuration, state, spool, logs and pid files live in a temporary directory

@@ -1,7 +1,7 @@
 import Benchmark
 import CrossbarKit
 
-// Cost of the analog MVM of spec §4.2 on a 512×512 tile against the plain GEMM it is built on.
+// Cost of the analog MVM of docs/io.md on a 512×512 tile against the plain GEMM it is built on.
 //
 // Every benchmark pre-allocates its buffers outside the measured region, makes one warm-up call
 // (the first call of a tile sizes its scratch buffers) and then measures the unchecked pointer

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 // Training throughput of `fc` (784-256-128-10, sigmoid) on Fashion-MNIST, batch 10, learning
-// rate 0.1 (issue 5, docs/performance.md): one benchmark per configuration and thread count.
+// rate 0.1 (docs/performance.md): one benchmark per configuration and thread count.
 //
 // Each iteration trains 50 mini-batches (500 samples) of one continuing run (forward, loss,
 // backward, analog update, post-update step), so the measured region is exactly the training

@@ -1,7 +1,7 @@
 import Benchmark
 import CrossbarKit
 
-// Cost of one training update of a transfer compound per sample (issue 4): the pulsed update
+// Cost of one training update of a transfer compound per sample: the pulsed update
 // of the gradient array A plus its transfer (one column read through the transfer IO, buffer
 // H, thresholded pulses into C), on a 512×512 tile with the ChoppedTTv2ReRamSB and AGADReRamSB
 // configurations, x ~ U(0, 1), d ~ N(0, 0.01²) (standard deviation 0.01), learning rate 0.1,

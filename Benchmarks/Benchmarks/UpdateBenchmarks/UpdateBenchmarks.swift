@@ -4,7 +4,7 @@ import CrossbarKit
 import Glibc
 #endif
 
-// Cost of one per-sample pulsed rank-one update (spec §1) on a 512×512 tile of ReRamSB preset
+// Cost of one per-sample pulsed rank-one update (docs/devices.md, "The pulsed update") on a 512×512 tile of ReRamSB preset
 // devices (SoftBoundsReference with that preset's noise), default update parameters (BL 31,
 // update management and BL management on), learning rate 0.1, x ~ U(0, 1), d ~ N(0, σ) with
 // σ = 1 (long, saturated pulse trains) and σ = 0.01 (short trains) — against the

@@ -2,7 +2,7 @@ import CrossbarFoundation
 
 /// The in-memory training algorithms by short name (for the CLI, sweeps and experiments).
 public enum AlgorithmName: String, ConfigEnum {
-    /// In-memory SGD: one pulsed array (spec §1).
+    /// In-memory SGD: one pulsed array (docs/devices.md, "The pulsed update").
     case sgd
     /// Tiki-Taka v1 (TransferCompound).
     case tikiTaka = "tiki-taka"

@@ -1,7 +1,7 @@
 import CrossbarFoundation
 import CrossbarDevices
 
-/// TTv2 (`BufferedTransferCompound`, spec §3.3; Gokmen 2021): like Tiki-Taka v1, but the
+/// TTv2 (`BufferedTransferCompound`, docs/algorithms.md; Gokmen 2021): like Tiki-Taka v1, but the
 /// read values of A are accumulated in a digital buffer H, and C receives at most
 /// `transfer_update.desired_bl` pulses per element when |H| crosses the threshold
 /// θ = thres_scale·ε_C.
@@ -36,7 +36,7 @@ public final class BufferedTransferCore: TransferCoreBase, @unchecked Sendable {
         markChanged()
     }
 
-    /// Spec §3.3: ω = H + |lr_t|·v, n = clamp(trunc(ω/θ), ±BL), H ← momentum·ω (forget) or
+    /// docs/algorithms.md: ω = H + |lr_t|·v, n = clamp(trunc(ω/θ), ±BL), H ← momentum·ω (forget) or
     /// ω − (1 − momentum)·n·θ; then one pulsed write of C's line with d = −n, lr = step·ε_C.
     func transfer(from k: Int, eta: Float) {
         _ = nextAlgorithmGenerator()

@@ -2,7 +2,7 @@ import Foundation
 import CrossbarFoundation
 import CrossbarDevices
 
-/// Chopped-TTv2 (`ChoppedTransferCompound`, spec §3.4; Rasch et al. 2023). The gradient is
+/// Chopped-TTv2 (`ChoppedTransferCompound`, docs/algorithms.md; Rasch et al. 2023). The gradient is
 /// accumulated on A with sign-modulated pulses ("choppers" c_in per input line, c_out per
 /// output line); after every `transfer_every` samples one line of A is read, de-chopped with the
 /// current chopper signs and accumulated in the digital buffer H (threshold 1, in units of
@@ -51,7 +51,7 @@ public class ChoppedTransferCore: TransferCoreBase, @unchecked Sendable {
     var epsA: Float { arrays[0].array.granularity }
     var epsC: Float { arrays[1].array.granularity }
 
-    /// Transfer cycle in vectors (spec §3.4 `getTransferEvery`): < 0 ⇒ automatic,
+    /// Transfer cycle in vectors (docs/algorithms.md `getTransferEvery`): < 0 ⇒ automatic,
     /// max(1, round(n_states_A / lines · |transfer_every|)).
     func choppedTransferEvery(mBatch: Int) -> Int {
         if config.transferEvery < 0 {
@@ -61,7 +61,7 @@ public class ChoppedTransferCore: TransferCoreBase, @unchecked Sendable {
         return transferCycle(0, mBatch: mBatch)
     }
 
-    /// Fast learning rate of A (spec §3.4): with auto_scale,
+    /// Fast learning rate of A (docs/algorithms.md): with auto_scale,
     /// η_A = fast_lr · desired_bl · ε_A / (m_x · m_d), times η if scale_fast_lr.
     func choppedFastLearningRate(_ eta: Float) -> Float {
         guard config.autoScale && config.fastLR > 0 else { return fastLearningRate(eta) }
@@ -70,7 +70,7 @@ public class ChoppedTransferCore: TransferCoreBase, @unchecked Sendable {
         return config.scaleFastLR ? lr * eta : lr
     }
 
-    /// Per-sample running maxima (spec §3.4): the first non-zero value is taken as is, then
+    /// Per-sample running maxima (docs/algorithms.md): the first non-zero value is taken as is, then
     /// m ← (1 − τ)m + τ·new with τ = (1 − auto_momentum)/m_batch; zero values are skipped.
     func updateRunningMaxima(x: UnsafePointer<Float>, d: UnsafePointer<Float>, mBatch: Int) {
         var xm: Float = 0, dm: Float = 0
@@ -81,7 +81,7 @@ public class ChoppedTransferCore: TransferCoreBase, @unchecked Sendable {
         if dm > 0 { runningMaxD = runningMaxD == 0 ? dm : (1 - tau) * runningMaxD + tau * dm }
     }
 
-    /// Buffer granularity bg and the buffer increment per read unit, lr_scale (spec §3.4).
+    /// Buffer granularity bg and the buffer increment per read unit, lr_scale (docs/algorithms.md).
     func bufferScale(eta: Float, etaA: Float, every: Int) -> Float {
         var bg = (config.bufferGranularity > 0 ? config.bufferGranularity : 1) * epsA
         if config.autoGranularity > 0 {
@@ -122,7 +122,7 @@ public class ChoppedTransferCore: TransferCoreBase, @unchecked Sendable {
         markChanged()
     }
 
-    /// One transfer event (spec §3.4 `readAndUpdate`): read the next line of A, de-chop,
+    /// One transfer event (docs/algorithms.md `readAndUpdate`): read the next line of A, de-chop,
     /// accumulate in H, write C where |H| ≥ 1, then update the choppers.
     func transferLine(eta: Float, etaA: Float, every: Int) {
         var g = nextAlgorithmGenerator()
@@ -182,7 +182,7 @@ public class ChoppedTransferCore: TransferCoreBase, @unchecked Sendable {
     }
 
     /// γ ≠ 0: W = C + γ·(c_out,i·c_in,j)·A_ij, de-chopped in row-major indexing (the intended
-    /// form of Appendix C.8).
+    /// form of docs/algorithms.md §7).
     override func visibleContribution(of k: Int, gamma: Float, into w: UnsafeMutablePointer<Float>) {
         guard k == 0 else { return super.visibleContribution(of: k, gamma: gamma, into: w) }
         let a = arrays[0].array.readWeights()

@@ -1,7 +1,7 @@
 import CrossbarFoundation
 
 extension CompoundConfig {
-    /// Refuses invalid values and invalid combinations (spec §3 restrictions), naming the
+    /// Refuses invalid values and invalid combinations (docs/algorithms.md restrictions), naming the
     /// field, the value and what is allowed.
     public func validate() throws {
         let devKey = Self.devicesKey(kind)
@@ -53,7 +53,7 @@ extension CompoundConfig {
             try Check.atLeast(nXBins, 0, "n_x_bins")
             try Check.atLeast(nDBins, 0, "n_d_bins")
             if (nXBins > 0) != (nDBins > 0) {
-                // Appendix C.3: the reference simulator writes d into one slot when only one
+                // docs/algorithms.md §7: the reference simulator writes d into one slot when only one
                 // side is quantised; we refuse the configuration instead.
                 throw CrossbarError.invalidParameter(field: nXBins > 0 ? "n_d_bins" : "n_x_bins", value: "0",
                                                      allowed: "> 0 when the other of n_x_bins/n_d_bins is > 0 (both or neither)")

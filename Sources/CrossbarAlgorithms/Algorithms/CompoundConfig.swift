@@ -1,7 +1,7 @@
 import CrossbarDevices
 import CrossbarTile
 
-/// All parameters of a training-algorithm compound (spec §3), with the reference simulator's
+/// All parameters of a training-algorithm compound (docs/algorithms.md), with the reference simulator's
 /// names and defaults per compound kind. Which fields a kind accepts depends on ``kind``.
 ///
 /// Learning rates: the tile's SGD learning rate η reaches A as the fast ("pulse count")
@@ -12,7 +12,7 @@ public struct CompoundConfig: Sendable, Equatable, Codable {
     /// The devices: [A, C, …] for the transfer compounds; one device for mixed precision.
     public var unitCellDevices: [DeviceConfig]
 
-    // MARK: TransferCompound (spec §3.1)
+    // MARK: TransferCompound (docs/algorithms.md)
     /// Weight of A in the visible weight W = Σ γ_k W_k (γ vector [γ^{n−1}, …, γ, 1]). Default 0.
     public var gamma: Float = 0
     /// Explicit γ_k per device (empty: from gamma).
@@ -51,7 +51,7 @@ public struct CompoundConfig: Sendable, Equatable, Codable {
     /// (desired_bl 1, no management) for the buffered kinds.
     public var transferUpdate = UpdateParameters()
 
-    // MARK: BufferedTransferCompound (TTv2, spec §3.3)
+    // MARK: BufferedTransferCompound (TTv2, docs/algorithms.md)
     /// Threshold of H in units of the destination granularity. Default 1.
     public var thresScale: Float = 1
     /// Write learning rate in units of the destination granularity. Default 1.
@@ -61,7 +61,7 @@ public struct CompoundConfig: Sendable, Equatable, Codable {
     /// H ← momentum·H after a write (true) or H − (1−momentum)·n·θ. Default true.
     public var forgetBuffer = true
 
-    // MARK: ChoppedTransferCompound (c-TTv2, spec §3.4)
+    // MARK: ChoppedTransferCompound (c-TTv2, docs/algorithms.md)
     /// Flip probability (random) or 1/period (regular) of the input choppers. Default 0.1.
     public var inChopProb: Float = 0.1
     /// Random (true) or regular (false) input chopper flips. Default true (AGAD: false).
@@ -82,7 +82,7 @@ public struct CompoundConfig: Sendable, Equatable, Codable {
     /// No buffer (H reset at every read, TTv1-like). Default false.
     public var noBuffer = false
 
-    // MARK: DynamicTransferCompound (AGAD, spec §3.5)
+    // MARK: DynamicTransferCompound (AGAD, docs/algorithms.md)
     /// Weight of the tail of the chopper period in the running mean: β = min(tw/N, 1).
     /// Default 5.
     public var tailWeightening: Float = 5
@@ -91,7 +91,7 @@ public struct CompoundConfig: Sendable, Equatable, Codable {
     /// Divide the buffer increment by the position in the chopper period. Default false.
     public var experimentalCorrectAccumulation = false
 
-    // MARK: MixedPrecisionCompound (spec §3.6)
+    // MARK: MixedPrecisionCompound (docs/algorithms.md)
     /// Rows written per transfer (≤ 0: all rows). Default −1.
     public var nRowsPerTransfer = -1
     /// Random start row. Default false.
@@ -105,7 +105,7 @@ public struct CompoundConfig: Sendable, Equatable, Codable {
     public var stocRoundX = true
     public var stocRoundD = true
 
-    /// The defaults of `kind` with the given devices (spec §3 per-kind defaults).
+    /// The defaults of `kind` with the given devices (docs/algorithms.md per-kind defaults).
     public init(kind: CompoundKind, devices: [DeviceConfig]) {
         self.kind = kind
         unitCellDevices = devices
@@ -129,7 +129,7 @@ public struct CompoundConfig: Sendable, Equatable, Codable {
     /// mixed precision.
     public var fastDevice: DeviceConfig { unitCellDevices[0] }
 
-    /// The weight granularity ε of the compound: that of its fast device (spec §2.9), or
+    /// The weight granularity ε of the compound: that of its fast device (docs/devices.md, "Weight granularity"), or
     /// `granularity` for mixed precision when > 0.
     public var granularityOfCompound: Float {
         if kind == .mixedPrecision && granularity > 0 { return granularity }

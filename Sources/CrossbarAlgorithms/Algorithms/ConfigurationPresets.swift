@@ -1,7 +1,7 @@
 import CrossbarFoundation
 import CrossbarDevices
 
-/// Named tile configurations (spec §5.3), named like the reference simulator's preset
+/// Named tile configurations (docs/algorithms.md §6), named like the reference simulator's preset
 /// classes without the `Preset` suffix: single-device in-memory SGD (`ReRamSB`, …),
 /// `TikiTaka*`, `TTv2*`, `ChoppedTTv2*`, `AGAD*`, `MixedPrecision*` per device preset, and `fp`.
 /// All analog presets use `PresetIOParameters` for forward and backward (and, with noise and
@@ -38,7 +38,7 @@ public enum ConfigurationPresets {
         /// The JSON `"type"` of the configuration's device: a device model (in-memory SGD,
         /// floating point) or a compound kind.
         public var type: String
-        /// The device preset (spec §5.2) the configuration is built on; nil for `fp`.
+        /// The device preset (docs/devices.md, "Presets") the configuration is built on; nil for `fp`.
         public var devicePreset: String?
         /// The device model of that preset.
         public var deviceModel: DeviceModel
@@ -74,7 +74,7 @@ public enum ConfigurationPresets {
         }
     }
 
-    /// Parameters of the TT-family presets (spec §5.3 tables).
+    /// Parameters of the TT-family presets (docs/algorithms.md §6 tables).
     struct FamilyParameters {
         var fastLR: Float
         var autoGranularity: Float
@@ -114,7 +114,7 @@ public enum ConfigurationPresets {
     }
 
     /// The preset device of the Tiki-Taka family (TikiTaka, TTv2, ChoppedTTv2, AGAD): the
-    /// symmetry point is subtracted for ReRamSB (spec §5.2–5.3).
+    /// symmetry point is subtracted for ReRamSB (docs/devices.md, "Presets"–5.3).
     static func familyDevice(_ name: String) -> DeviceConfig {
         var d = DevicePresets.make(name)
         if name == "ReRamSB" { d.subtractSymmetryPoint = true }

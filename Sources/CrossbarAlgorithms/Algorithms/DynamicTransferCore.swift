@@ -1,7 +1,7 @@
 import CrossbarFoundation
 import CrossbarDevices
 
-/// AGAD (`DynamicTransferCompound`, spec §3.5; Rasch et al. 2023): c-TTv2 without a
+/// AGAD (`DynamicTransferCompound`, docs/algorithms.md; Rasch et al. 2023): c-TTv2 without a
 /// programmed reference. For every element a running mean M of A's reads is kept; when the
 /// chopper of a line flips, M becomes the line's reference P ("the mean of the last chopper
 /// period"), and H accumulates the de-chopped difference of the reads from P. Any static
@@ -10,7 +10,7 @@ import CrossbarDevices
 ///
 /// Deviations from the reference CPU code, both in the documented (intended) direction
 /// (docs/algorithms.md): output choppers flip with out_chop_prob as in c-TTv2 (the CPU code
-/// never flips them, Appendix C.4; the default out_chop_prob = 0 behaves identically), and
+/// never flips them, docs/algorithms.md §7; the default out_chop_prob = 0 behaves identically), and
 /// buffer_cap clips H after every read when > 0.
 public final class DynamicTransferCore: ChoppedTransferCore, @unchecked Sendable {
     /// Running mean M of the reads (the paper's p), and the reference P (p_ref).

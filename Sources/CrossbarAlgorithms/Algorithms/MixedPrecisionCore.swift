@@ -2,7 +2,7 @@ import CrossbarFoundation
 import CrossbarDevices
 import CrossbarTile
 
-/// Mixed precision (`MixedPrecisionCompound`, spec §3.6; Nandakumar et al. 2018): the gradient
+/// Mixed precision (`MixedPrecisionCompound`, docs/algorithms.md; Nandakumar et al. 2018): the gradient
 /// is accumulated digitally in χ (floating point, same shape as W); every `transfer_every`
 /// mini-batches the next rows of χ are converted to pulse counts n = trunc(χ/ε_g), written
 /// onto the analog W with pulses (update and BL management on), and χ keeps the remainder.
@@ -58,7 +58,7 @@ public final class MixedPrecisionCore: TileCore, @unchecked Sendable {
             } else {
                 xv = xb; dv = db
             }
-            // χ ← χ + η·d·xᵀ (spec §3.6 step 2).
+            // χ ← χ + η·d·xᵀ (docs/algorithms.md step 2).
             DenseKernels.rankOneUpdate(weights: chi.pointer, out: outSize, in: inSize, x: xv, d: dv, alpha: eta)
             // Transfer check before the counter increments (step 3).
             if samples > 0 && period > 0 && samples % period == 0 { transfer(&g) }
@@ -67,7 +67,7 @@ public final class MixedPrecisionCore: TileCore, @unchecked Sendable {
         }
     }
 
-    /// Dynamic quantisation to ±⌊bins/2⌋ levels of max|v|/⌊bins/2⌋ (spec §3.6 step 1).
+    /// Dynamic quantisation to ±⌊bins/2⌋ levels of max|v|/⌊bins/2⌋ (docs/algorithms.md step 1).
     private func quantize(_ v: UnsafePointer<Float>, _ n: Int, bins: Int, stochastic: Bool,
                           into out: UnsafeMutablePointer<Float>, _ g: inout Xoshiro256) {
         let half = Float(bins / 2)

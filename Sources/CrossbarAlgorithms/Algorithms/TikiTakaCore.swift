@@ -1,7 +1,7 @@
 import CrossbarFoundation
 import CrossbarDevices
 
-/// Tiki-Taka v1 (`TransferCompound`, spec §3.1–3.2; Gokmen & Haensch 2020): every sample
+/// Tiki-Taka v1 (`TransferCompound`, docs/algorithms.md–3.2; Gokmen & Haensch 2020): every sample
 /// updates A with stochastic pulses; every `transfer_every` samples (or mini-batches) the next
 /// `n_reads_per_transfer` columns of A are read through the transfer IO and written onto C with
 /// pulses, W_{k+1}[:, c] += lr_t · W_k[:, c] (no buffer).
@@ -30,7 +30,7 @@ public final class TikiTakaCore: TransferCoreBase, @unchecked Sendable {
         markChanged()
     }
 
-    /// Transfer k → k+1 (spec §3.2): read the next lines of W_k, optionally reset them, and add
+    /// Transfer k → k+1 (docs/algorithms.md): read the next lines of W_k, optionally reset them, and add
     /// lr_t times the read values to W_{k+1} with pulses.
     func transfer(from k: Int, eta: Float) {
         var g = nextAlgorithmGenerator()

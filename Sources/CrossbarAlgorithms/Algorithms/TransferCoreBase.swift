@@ -2,7 +2,7 @@ import CrossbarFoundation
 import CrossbarDevices
 import CrossbarTile
 
-/// Machinery shared by the transfer compounds (spec §3.1): the arrays [A, C, …], the visible
+/// Machinery shared by the transfer compounds (docs/algorithms.md): the arrays [A, C, …], the visible
 /// weight W = Σ γ_k W_k (or W = C when fully hidden), the fast learning rate of A, the
 /// transfer reader and the sample counter.
 public class TransferCoreBase: TileCore, @unchecked Sendable {
@@ -18,7 +18,7 @@ public class TransferCoreBase: TileCore, @unchecked Sendable {
     public let fullyHidden: Bool
     let reader: TransferReader
     let algorithmKey: StreamKey
-    /// Vector updates since the last set_weights (spec §3.1 counter u; checkpointed).
+    /// Vector updates since the last set_weights (docs/algorithms.md counter u; checkpointed).
     public package(set) var samples: UInt64 = 0
     /// Transfer events so far (the counter of the algorithm's random stream; checkpointed).
     public package(set) var transferEvents: UInt64 = 0
@@ -56,7 +56,7 @@ public class TransferCoreBase: TileCore, @unchecked Sendable {
 
     // MARK: Learning rates
 
-    /// The fast ("pulse count") learning rate of A for SGD rate η (spec §3.1).
+    /// The fast ("pulse count") learning rate of A for SGD rate η (docs/algorithms.md).
     func fastLearningRate(_ eta: Float) -> Float {
         if config.fastLR > 0 { return config.scaleFastLR ? config.fastLR * eta : config.fastLR }
         return eta
@@ -68,7 +68,7 @@ public class TransferCoreBase: TileCore, @unchecked Sendable {
         return config.scaleTransferLR ? base * eta : base
     }
 
-    /// Cycle length in vectors of transfer k (spec §3.1; 0 disables), for mini-batch size `mBatch`.
+    /// Cycle length in vectors of transfer k (docs/algorithms.md; 0 disables), for mini-batch size `mBatch`.
     func transferCycle(_ k: Int, mBatch: Int) -> Int {
         let n = arrays.count
         var every: Float
@@ -76,7 +76,7 @@ public class TransferCoreBase: TileCore, @unchecked Sendable {
             every = config.transferEveryVec[k]
         } else {
             // Geometric: device k+1 transfers once per full sweep of device k (in_size lines
-            // per sweep; the reference code uses out_size here, Appendix C.5).
+            // per sweep; the reference code uses out_size here, docs/algorithms.md §7).
             every = config.transferEvery
             for _ in 0..<k { every *= Float(reader.lineCount) / Float(config.nReadsPerTransfer) }
             if k == n - 1 && config.noSelfTransfer { every = 0 }
@@ -123,7 +123,7 @@ public class TransferCoreBase: TileCore, @unchecked Sendable {
         return Matrix(rows: outSize, cols: inSize, storage: Array(UnsafeBufferPointer(start: p, count: outSize * inSize)))
     }
 
-    /// set_weights (spec §3.1): all arrays 0, the last one W/γ_last (clipped by its devices);
+    /// set_weights (docs/algorithms.md): all arrays 0, the last one W/γ_last (clipped by its devices);
     /// counters restart, so A starts at 0.
     public func setWeights(_ weights: Matrix) {
         let zeros = [Float](repeating: 0, count: outSize * inSize)

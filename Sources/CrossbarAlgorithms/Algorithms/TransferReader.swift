@@ -3,14 +3,14 @@ import CrossbarDevices
 import CrossbarTile
 
 /// Reads one column (forward pass with a one-hot input, `transfer_columns`) or one row
-/// (backward pass) of a compound array through the transfer IO (spec §3.1: `transfer_forward`
+/// (backward pass) of a compound array through the transfer IO (docs/algorithms.md: `transfer_forward`
 /// with noise and bound management forced off). O(rows) per read of a column.
 final class TransferReader: @unchecked Sendable {
     let mvm: AnalogMVM
     let columns: Bool
     let rows: Int
     let cols: Int
-    /// Lines read so far (the bookkeeping of spec Appendix D.5).
+    /// Lines read so far (the bookkeeping of docs/algorithms.md §11).
     var reads: UInt64 = 0
 
     init(io: IOParameters, columns: Bool, rows: Int, cols: Int, key: StreamKey, construction: inout Xoshiro256) {

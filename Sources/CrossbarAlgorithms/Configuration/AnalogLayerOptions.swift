@@ -1,6 +1,6 @@
 import CrossbarFoundation
 
-/// How an analog layer maps its logical weights and bias onto its tile (spec §6.2, aihwkit's
+/// How an analog layer maps its logical weights and bias onto its tile (docs/training.md, "Training semantics", aihwkit's
 /// `MappingParameter`). JSON keys follow aihwkit.
 public struct AnalogLayerOptions: ConfigRecord {
     /// Bias in digital floating point, trained by digital SGD (default true). When false the

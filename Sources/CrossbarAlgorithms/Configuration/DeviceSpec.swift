@@ -32,7 +32,7 @@ public enum DeviceSpec: Sendable, Equatable, Codable {
         }
     }
 
-    /// The weight granularity ε of the spec (§2.9).
+    /// The weight granularity ε of the spec (docs/devices.md, "Weight granularity").
     public var granularity: Float {
         switch self {
         case let .single(d): d.granularity

@@ -28,7 +28,7 @@ extension PulsedDeviceArray {
     }
 
     /// Applies `count` pulses to device (i, j) — the single-device primitive of the response
-    /// curves (Appendix D.1). Randomness from `g`.
+    /// curves (docs/devices.md, "Response curves"). Randomness from `g`.
     public func pulse(row i: Int, col j: Int, count: Int = 1, down: Bool, _ noise: inout NoiseSource) {
         precondition(i >= 0 && i < rows && j >= 0 && j < cols && count >= 1)
         let k = i * cols + j
@@ -43,7 +43,7 @@ extension PulsedDeviceArray {
     }
 
     /// Applies one pulse of the given direction to every device (one coincidence per device,
-    /// as the response curves of Appendix D.1 require). Devices are processed in index order
+    /// as the response curves of docs/devices.md, "Response curves" require). Devices are processed in index order
     /// with randomness from `g`.
     public func pulseAll(down: Bool, _ g: inout NoiseSource) {
         switch kernelKind {

@@ -2,11 +2,11 @@ extension PulsedDeviceArray {
     /// True when `postUpdateStep` changes anything (decay or diffusion configured).
     public var hasRetentionDynamics: Bool { decay != nil || diffusionRate != nil }
 
-    /// Diffusion and decay after an optimizer step (spec §2.5): w ← clip(w + ρ·ξ), then
+    /// Diffusion and decay after an optimizer step (docs/devices.md, "Decay, diffusion, reset"): w ← clip(w + ρ·ξ), then
     /// w ← clip((w − r)·δ + r) with reset value r and retention factor δ = 1 − 1/τ.
     /// Reference devices decay their conductance g = w + ref toward the reset value (which
     /// includes a subtracted symmetry point), i.e. the visible w toward r − ref — consistent
-    /// with ``resetColumn(_:probability:)`` (the intended behaviour of Appendix C.12; the
+    /// with ``resetColumn(_:probability:)`` (the intended behaviour of docs/devices.md, "Deviations from the reference simulator"; the
     /// reference simulator decays the visible w toward r).
     /// Write noise is redrawn afterwards for all devices.
     public func postUpdateStep() {
@@ -26,9 +26,9 @@ extension PulsedDeviceArray {
     }
 
     /// Resets the devices of column `j`, each with probability `probability`, to its reset
-    /// value plus reset_std noise (spec §2.5), clipped to its bounds. The reset value of
+    /// value plus reset_std noise (docs/devices.md, "Decay, diffusion, reset"), clipped to its bounds. The reset value of
     /// reference devices includes the subtracted symmetry point (in conductance units), so the
-    /// visible target is reset − ref (the intended behaviour of Appendix C.12).
+    /// visible target is reset − ref (the intended behaviour of docs/devices.md, "Deviations from the reference simulator").
     public func resetColumn(_ j: Int, probability: Float) {
         reset(indices: (0..<rows).lazy.map { $0 * self.cols + j }, probability: probability)
     }

@@ -2,14 +2,14 @@ extension PulsedDeviceArray {
     /// The symmetry point of device k on the conductance g (where a noise-free up pulse and a
     /// noise-free down pulse change g by the same amount), LinearStep family: solving
     /// Δ⁺ + s⁺g = Δ⁻ + s⁻g gives g* = (Δ⁻ − Δ⁺)/(s⁺ − s⁻); for soft bounds this is
-    /// (Δ⁺ − Δ⁻)/(Δ⁺/b_max − Δ⁻/b_min) (spec §2.3). NaN when the slopes are equal.
+    /// (Δ⁺ − Δ⁻)/(Δ⁺/b_max − Δ⁻/b_min) (docs/devices.md, "Device models"). NaN when the slopes are equal.
     func linearSymmetryPoint(_ k: Int) -> Float {
         let ds = slopeUp[k] - slopeDown[k]
         if ds == 0 { return .nan }
         return min(max((stepDown[k] - stepUp[k]) / ds, bMin[k]), bMax[k])
     }
 
-    /// Iterative symmetry point of device k on its conductance (spec §2.3 PowStepReference):
+    /// Iterative symmetry point of device k on its conductance (docs/devices.md, "Device models" PowStepReference):
     /// from g = 0, apply `steps` noise-free down/up pulse pairs (≤ 0: automatic,
     /// min(round(10·R/min(Δ⁺, Δ⁻)), 10000)).
     func iterativeSymmetryPoint(_ k: Int, steps: Int) -> Float {

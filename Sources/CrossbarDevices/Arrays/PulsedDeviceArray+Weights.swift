@@ -15,7 +15,7 @@ extension PulsedDeviceArray {
     /// The hidden (persistent) weights, without write noise.
     public func hiddenWeights() -> [Float] { hidden.array }
 
-    /// Draws the write noise of every device pulsed since its last draw (spec §2.4:
+    /// Draws the write noise of every device pulsed since its last draw (docs/devices.md, "Write noise":
     /// read-visible w = hidden + write_noise_std·dw_min·ξ, redrawn after every pulse).
     public func materializeWriteNoise() {
         guard hasPendingWriteNoise, let dirty, let apparent else { return }
@@ -77,7 +77,7 @@ extension PulsedDeviceArray {
     }
 
     /// Programs the weights exactly, each clipped so that its conductance g = w + ref stays
-    /// within the device's bounds (the intended behaviour of Appendix C.12; the reference
+    /// within the device's bounds (the intended behaviour of docs/devices.md, "Deviations from the reference simulator"; the reference
     /// simulator clips the visible w against the conductance bounds). Write noise is drawn
     /// afterwards if `apply_write_noise_on_set`.
     public func setWeights(_ w: UnsafePointer<Float>) {

@@ -2,10 +2,10 @@ import Foundation
 import CrossbarFoundation
 
 /// An array of physical devices, rows × cols, stored as a structure of arrays: one contiguous
-/// buffer per parameter (spec §2). Element (i, j) is at index i·cols + j (row-major, like W).
+/// buffer per parameter (docs/devices.md, "Device models"). Element (i, j) is at index i·cols + j (row-major, like W).
 ///
 /// Per device it holds the hidden weight (what the pulses change; for reference devices the
-/// visible weight w = g − ref), the read-visible weight (hidden + write noise, spec §2.4), the
+/// visible weight w = g − ref), the read-visible weight (hidden + write noise, docs/devices.md, "Write noise"), the
 /// sampled step sizes, slopes and bounds, and the retention / diffusion / reset parameters.
 ///
 /// Step model of all LinearStep-type devices (ConstantStep, LinearStep, SoftBounds,
@@ -35,7 +35,7 @@ public final class PulsedDeviceArray: @unchecked Sendable {
     /// Step magnitudes Δ⁺ and Δ⁻ (> 0 unless corrupt).
     public let stepUp: DeviceBuffer
     public let stepDown: DeviceBuffer
-    /// Per-device slopes s⁺, s⁻ of the LinearStep family (spec §2.3, on the conductance g):
+    /// Per-device slopes s⁺, s⁻ of the LinearStep family (docs/devices.md, "Device models", on the conductance g):
     /// up step = Δ⁺ + slopeUp·g, down step magnitude = Δ⁻ + slopeDown·g. Zero for ConstantStep.
     public let slopeUp: DeviceBuffer
     public let slopeDown: DeviceBuffer
@@ -55,13 +55,13 @@ public final class PulsedDeviceArray: @unchecked Sendable {
     let piecewiseNodesUp: DeviceBuffer
     let piecewiseNodesDown: DeviceBuffer
 
-    /// The weight granularity ε (spec §2.9).
+    /// The weight granularity ε (docs/devices.md, "Weight granularity").
     public let granularity: Float
     /// Absolute write-noise std (write_noise_std · dw_min); 0 = none.
     public let writeNoise: Float
 
     /// Builds the array and samples every device-to-device parameter once from `construction`
-    /// (spec §2.2; model-specific draws as in §2.3). `noiseKey` is the array's cycle-noise
+    /// (docs/devices.md, "Device-to-device sampling"; model-specific draws as in §2.3). `noiseKey` is the array's cycle-noise
     /// stream for events outside pulsed updates.
     public init(config: DeviceConfig, rows: Int, cols: Int, construction: inout Xoshiro256,
                 noiseKey: StreamKey = StreamKey(rawValue: 0x5EED)) {
@@ -115,7 +115,7 @@ public final class PulsedDeviceArray: @unchecked Sendable {
         }
     }
 
-    /// Spec §2.2 (common draws) and §2.3 (model-specific draws). Gaussians are not truncated.
+    /// docs/devices.md, "Device-to-device sampling" (common draws) and §2.3 (model-specific draws). Gaussians are not truncated.
     private func sampleDeviceToDevice(_ g: inout Xoshiro256) {
         let c = config
         let upBias: Float = c.upDown < 0 ? c.upDown : 0
@@ -164,7 +164,7 @@ public final class PulsedDeviceArray: @unchecked Sendable {
                 bMin[k] = lo
             }
         }
-        // Model-specific draws (spec §2.3), loop order i outer, j inner.
+        // Model-specific draws (docs/devices.md, "Device models"), loop order i outer, j inner.
         switch c.model {
         case .constantStep, .expStep, .piecewiseStep, .floatingPoint, .ideal:
             break
@@ -177,7 +177,7 @@ public final class PulsedDeviceArray: @unchecked Sendable {
                     bMin[k] /= abs(1 + gauss(c.slopeDownDtod, &g))
                 }
                 // Soft bounds on g: up step Δ⁺(1 − g/b_max), down Δ⁻(1 − g/b_min); the
-                // g/b term is dropped when that bound does not enclose 0 (spec §2.3).
+                // g/b term is dropped when that bound does not enclose 0 (docs/devices.md, "Device models").
                 slopeUp[k] = bMax[k] > 0 ? -stepUp[k] / bMax[k] : 0
                 slopeDown[k] = bMin[k] < 0 ? -stepDown[k] / bMin[k] : 0
                 var ref = c.referenceMean + gauss(c.referenceStd, &g)
@@ -216,7 +216,7 @@ public final class PulsedDeviceArray: @unchecked Sendable {
         }
     }
 
-    /// LinearStep / SoftBounds slopes (spec §2.3): s⁺ = −γ⁺Δ⁺/R⁺, s⁻ = −γ⁻Δ⁻/R⁻.
+    /// LinearStep / SoftBounds slopes (docs/devices.md, "Device models"): s⁺ = −γ⁺Δ⁺/R⁺, s⁻ = −γ⁻Δ⁻/R⁻.
     private func sampleLinearSlopes(_ k: Int, _ g: inout Xoshiro256) {
         let c = config
         var gu: Float = 1, gd: Float = 1

@@ -1,6 +1,6 @@
 import CrossbarFoundation
 
-/// JSON coding of ``DeviceConfig``: `"type"` plus exactly the fields of that model (spec §2
+/// JSON coding of ``DeviceConfig``: `"type"` plus exactly the fields of that model (docs/devices.md, "Device models"
 /// names); unknown keys and invalid values are errors.
 extension DeviceConfig {
     static let commonFields: [ConfigField<DeviceConfig>] = [

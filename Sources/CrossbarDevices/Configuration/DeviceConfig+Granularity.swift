@@ -1,10 +1,10 @@
 import Foundation
 
 extension DeviceConfig {
-    /// The weight granularity ε of spec §2.9: the nominal weight change of one pulse, used by
-    /// update management (§1.2) and the transfer thresholds (§3).
+    /// The weight granularity ε of docs/devices.md, "Weight granularity": the nominal weight change of one pulse, used by
+    /// update management (docs/devices.md, "The pulsed update") and the transfer thresholds (docs/algorithms.md).
     ///
-    /// ExpStep: the reference code averages the down step with itself (Appendix C.1); we use the
+    /// ExpStep: the reference code averages the down step with itself (docs/devices.md, "Deviations from the reference simulator"); we use the
     /// intended mean of the up and down steps at w = 0 (docs/devices.md).
     public var granularity: Float {
         switch model {
@@ -27,6 +27,6 @@ extension DeviceConfig {
         }
     }
 
-    /// Number of states n_states = (w_max − w_min)/ε (spec §2.9).
+    /// Number of states n_states = (w_max − w_min)/ε (docs/devices.md, "Weight granularity").
     public var numberOfStates: Float { (wMax - wMin) / granularity }
 }

@@ -1,5 +1,5 @@
 /// All parameters of one device model, with the reference simulator's names, meanings and
-/// defaults (spec §2). Which fields a model accepts depends on ``model``; JSON holds only those
+/// defaults (docs/devices.md, "Device models"). Which fields a model accepts depends on ``model``; JSON holds only those
 /// (plus `"type"`), and any other key is an error.
 ///
 /// Units: weights, bounds and steps are in normalised weight units (the conductance range of a
@@ -9,7 +9,7 @@
 public struct DeviceConfig: Sendable, Equatable, Codable {
     public var model: DeviceModel
 
-    // MARK: Common pulsed-device parameters (spec §2.1)
+    // MARK: Common pulsed-device parameters (docs/devices.md, "Common parameters")
     /// Mean step size ε of one pulse (> 0). Default 0.001.
     public var dwMin: Float = 0.001
     /// Device-to-device spread of the step size (relative, ≥ 0). Default 0.3.
@@ -27,7 +27,7 @@ public struct DeviceConfig: Sendable, Equatable, Codable {
     /// Device-to-device spread of the lower bound (relative, ≥ 0). Default 0.3.
     public var wMinDtod: Float = 0.3
     /// Systematic up/down asymmetry: > 0 shrinks down steps by up_down·dw_min, < 0 shrinks up
-    /// steps (spec §2.2). Default 0.
+    /// steps (docs/devices.md, "Device-to-device sampling"). Default 0.
     public var upDown: Float = 0
     /// Device-to-device spread of the asymmetry (in units of dw_min, ≥ 0). Default 0.01.
     public var upDownDtod: Float = 0.01
@@ -57,7 +57,7 @@ public struct DeviceConfig: Sendable, Equatable, Codable {
     /// value makes them depend on this seed only. Default 0.
     public var constructionSeed: UInt64 = 0
 
-    // MARK: Write noise (spec §2.4)
+    // MARK: Write noise (docs/devices.md, "Write noise")
     /// Std of the read-visible write noise, relative to dw_min (≥ 0). Default 0.
     public var writeNoiseStd: Float = 0
     /// Draw write noise after set_weights too. Default true.
@@ -129,7 +129,7 @@ public struct DeviceConfig: Sendable, Equatable, Codable {
     /// Relative down-step sizes at the same nodes. Default [1].
     public var piecewiseDown: [Float] = [1]
 
-    /// The defaults of `model` (spec §2; model-specific defaults applied).
+    /// The defaults of `model` (docs/devices.md, "Device models"; model-specific defaults applied).
     public init(model: DeviceModel) {
         self.model = model
         switch model {

@@ -1,6 +1,6 @@
 import CrossbarFoundation
 
-/// The reference simulator's preset devices (spec §5.2), by name. Each preset names the
+/// The reference simulator's preset devices (docs/devices.md, "Presets"), by name. Each preset names the
 /// measurement it was fitted to in its doc comment (as in the reference simulator).
 public enum DevicePresets {
     /// Preset names in display order.

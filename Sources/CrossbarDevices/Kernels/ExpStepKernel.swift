@@ -1,7 +1,7 @@
 import Foundation
 import CrossbarFoundation
 
-/// ExpStep (spec §2.3), with R = b_max − b_min (no update if R ≤ 0) and z = 2·a·w/R + b:
+/// ExpStep (docs/devices.md, "Device models"), with R = b_max − b_min (no update if R ≤ 0) and z = 2·a·w/R + b:
 ///   up:   y⁺ = max(1 − A_up·e^{γ_up·z}, 0),   w ← w + y⁺·Δ⁺·(1 + σξ)
 ///   down: y⁻ = max(1 − A_down·e^{−γ_down·z}, 0), w ← w − y⁻·Δ⁻·(1 + σξ)
 /// "Complex noise" (dw_min_std > 0 and dw_min_std_add or dw_min_std_slope ≠ 0):

@@ -1,6 +1,6 @@
 import CrossbarFoundation
 
-/// PiecewiseStep (spec §2.3): step sizes interpolated linearly between K+1 equidistant nodes
+/// PiecewiseStep (docs/devices.md, "Device models"): step sizes interpolated linearly between K+1 equidistant nodes
 /// over [b_min, b_max]. With u = max((w − b_min)/(b_max − b_min)·K, 0), q = min(⌊u⌋, K−1),
 /// t = min(u − q, 1): step = Δ·((1−t)·v[q] + t·v[q+1]) (K = 0 or b_max ≤ b_min: step = v[0]·Δ).
 struct PiecewiseStepKernel: PulseKernel {

@@ -1,7 +1,7 @@
 import Foundation
 import CrossbarFoundation
 
-/// PowStep and PowStepReference (spec §2.3), on g = w + ref with R = b_max − b_min:
+/// PowStep and PowStepReference (docs/devices.md, "Device models"), on g = w + ref with R = b_max − b_min:
 ///   up:   g ← g + Δ⁺·((b_max − g)/R)^{γ⁺}·(1 + σξ),   down: g ← g − Δ⁻·((g − b_min)/R)^{γ⁻}·(1 + σξ),
 /// clipped after each pulse; no update when R = 0.
 struct PowStepKernel: PulseKernel {

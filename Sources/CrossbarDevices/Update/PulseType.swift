@@ -1,6 +1,6 @@
 import CrossbarFoundation
 
-/// How a rank-one update is turned into device pulses (spec §1.3–1.4).
+/// How a rank-one update is turned into device pulses (docs/devices.md, "The pulsed update"–1.4).
 public enum PulseType: String, ConfigEnum {
     /// Stochastic pulse trains, one coincidence = one pulse (default).
     case stochasticCompressed = "stochastic_compressed"

@@ -2,14 +2,14 @@ import CPulseKernels
 import CrossbarFoundation
 
 /// Turns rank-one updates W ← W − η·d·xᵀ into device pulses and applies them to a
-/// ``PulsedDeviceArray`` (spec §1).
+/// ``PulsedDeviceArray`` (docs/devices.md, "The pulsed update").
 ///
 /// Per sample: update management fixes BL and the probability scales (``UpdatePlan``); every
 /// x_j and d_i gets a BL-slot bit line (a bit mask) with firing probability p_x,j resp. p_d,i
 /// (stochastic pulse types), and element (i, j) receives n_ij = popcount(mask_x,j & mask_d,i)
 /// coincidences — exactly the joint distribution of the reference simulator's pulse trains —
 /// all in one direction: down (weight decreases) when s = sgn(d_i)·sgn(x_j)·sgn(η) > 0.
-/// The deterministic pulse types compute n_ij from rounded counts instead (§1.4).
+/// The deterministic pulse types compute n_ij from rounded counts instead (docs/devices.md, "The pulsed update").
 ///
 /// Parallelism and randomness: the rows are split into fixed chunks (a function of the array
 /// shape only); chunk c of sample t draws its device noise from
@@ -323,7 +323,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
             }
         }
     }
-    // MARK: - Deterministic counts (mean_count, deterministic_implicit; spec §1.4)
+    // MARK: - Deterministic counts (mean_count, deterministic_implicit; docs/devices.md, "The pulsed update")
 
     private func buildColumnCounts(_ x: PulseSource, plan: UpdatePlan, p: UpdateParameters,
                                    signs: UnsafePointer<Int8>?, etaNeg: Bool, _ g: inout Xoshiro256) {

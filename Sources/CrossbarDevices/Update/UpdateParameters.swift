@@ -1,6 +1,6 @@
 import CrossbarFoundation
 
-/// Parameters of the pulsed update (spec §1.2), with the reference simulator's names and
+/// Parameters of the pulsed update (docs/devices.md, "The pulsed update"), with the reference simulator's names and
 /// defaults.
 public struct UpdateParameters: ConfigRecord {
     /// Desired (maximal) pulse-train length BL (≥ 1). Default 31.
@@ -18,7 +18,7 @@ public struct UpdateParameters: ConfigRecord {
     public var pulseType: PulseType = .stochasticCompressed
     /// Probability discretisation step (≤ 0 off; (0, 1] bin width; > 1 number of steps —
     /// converted to 1/res as the documentation intends; the reference CPU code does not,
-    /// Appendix C.2). Default 0.
+    /// docs/devices.md, "Deviations from the reference simulator"). Default 0.
     public var res: Float = 0
     /// Stochastic rounding of the probability discretisation. Default false.
     public var stoRound = false
@@ -55,7 +55,7 @@ public struct UpdateParameters: ConfigRecord {
         try Check.resolution(dResImplicit, "d_res_implicit")
     }
 
-    /// Update management is on if requested or implied by update BL management (§1.2).
+    /// Update management is on if requested or implied by update BL management (docs/devices.md, "The pulsed update").
     public var effectiveUpdateManagement: Bool { updateManagement || updateBLManagement }
 
     /// The reference simulator's `PresetUpdateParameters` (BL 31, update and BL management on).

@@ -1,6 +1,6 @@
 import CrossbarFoundation
 
-/// Pulse-train length and probability scales of one rank-one update (spec §1.2).
+/// Pulse-train length and probability scales of one rank-one update (docs/devices.md, "The pulsed update").
 ///
 /// For sample (x, d) with learning rate η and granularity ε the pulse probabilities are
 /// p_x,j = Q(|x_j|·scaleX) and p_d,i = Q(|d_i|·scaleD); each element then receives
@@ -17,7 +17,7 @@ public struct UpdatePlan: Sendable, Equatable {
     public static let empty = UpdatePlan(bl: 0, scaleX: 0, scaleD: 0)
 
     /// `calculateBlAB` followed by update management, for one sample with maxima `xMax` = max|x|
-    /// and `dMax` = max|d| (spec §1.2). `eta` is the magnitude of the pulse-count learning rate.
+    /// and `dMax` = max|d| (docs/devices.md, "The pulsed update"). `eta` is the magnitude of the pulse-count learning rate.
     public static func make(eta: Float, granularity eps: Float, xMax: Float, dMax: Float,
                             parameters p: UpdateParameters) -> UpdatePlan {
         guard eta > 0, eps > 0 else { return .empty }
@@ -57,7 +57,7 @@ public struct UpdatePlan: Sendable, Equatable {
     }
 }
 
-/// The probability discretisation Q of spec §1.2 (`res` ≤ 0: identity).
+/// The probability discretisation Q of docs/devices.md, "The pulsed update" (`res` ≤ 0: identity).
 @usableFromInline
 struct ProbabilityQuantizer: Sendable {
     let step: Float

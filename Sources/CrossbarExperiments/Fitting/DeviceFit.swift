@@ -178,7 +178,7 @@ public struct DeviceFit: Sendable {
                                        allowed: "a trace whose \(direction) pulses \(what)")
     }
 
-    /// dw_min and up_down from the two step sizes (spec §2.2 biases).
+    /// dw_min and up_down from the two step sizes (docs/devices.md, "Device-to-device sampling" biases).
     static func setSteps(_ c: inout DeviceConfig, up: Double, down: Double) {
         if up >= down {
             c.dwMin = Float(up)
@@ -202,7 +202,7 @@ public struct DeviceFit: Sendable {
     }
 
     /// The hat-basis coordinates of w: (q, t) with weight 1 − t on node q and t on node q+1,
-    /// as in the PiecewiseStep kernel (spec §2.3).
+    /// as in the PiecewiseStep kernel (docs/devices.md, "Device models").
     static func hat(_ w: Double, nodes: Int, lo: Double, hi: Double) -> (Int, Double) {
         let k = nodes - 1
         let u = max((w - lo) / (hi - lo) * Double(k), 0)

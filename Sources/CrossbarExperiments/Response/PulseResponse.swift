@@ -4,7 +4,7 @@ import CrossbarPlot
 import CrossbarDevices
 import CrossbarTile
 
-/// The pulse-response curve of a device population (spec Appendix D.1; `crossbar response`):
+/// The pulse-response curve of a device population (docs/devices.md, "Response curves"; `crossbar response`):
 /// `devices` devices of one configuration (each with its own device-to-device draws) start at
 /// weight 0, receive `pulses` up pulses and then `pulses` down pulses — exactly one pulse per
 /// device per step, with cycle-to-cycle noise — and after every pulse the mean and standard

@@ -9,7 +9,7 @@ import CrossbarAlgorithms
 /// from them. One element, (0, 0), is traced: its A value, its buffer H, its weight, AGAD's
 /// running mean p and reference p_ref, and its chopper sign.
 ///
-/// Setup (spec algorithms.md §5.1 and §7.7):
+/// Setup (docs/io.md and §7.7):
 /// - `size`×`size` tile (default 5×5), devices of A and W: ``defaultDevice`` (soft bounds on the
 ///   conductance, w ∈ [−1, 1], dw_min 0.05, so 40 states), with `subtract_symmetry_point`, so the
 ///   reference of A is its symmetry point plus `offset` (`reference_mean` of A). W has no offset.

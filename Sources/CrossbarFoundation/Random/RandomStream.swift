@@ -6,13 +6,13 @@
 /// shared generator around. A result therefore depends only on the master seed and on what is
 /// computed — not on thread count, not on the order in which threads run.
 public enum RandomStream: UInt64, Sendable, CaseIterable, CustomStringConvertible {
-    /// Device-to-device parameters drawn once when a device array is built (spec §2.2).
+    /// Device-to-device parameters drawn once when a device array is built (docs/devices.md, "Device-to-device sampling").
     case construction = 1
     /// Cycle-to-cycle noise of each device step (dw_min_std, write noise, diffusion, resets).
     case cycleNoise = 2
-    /// Stochastic pulse trains of the pulsed update (spec §1.3).
+    /// Stochastic pulse trains of the pulsed update (docs/devices.md, "The pulsed update").
     case pulses = 3
-    /// Noise and stochastic rounding of analog matrix-vector products (spec §4).
+    /// Noise and stochastic rounding of analog matrix-vector products (docs/io.md).
     case mvmNoise = 4
     /// Order of the training data (shuffling per epoch).
     case dataOrder = 5

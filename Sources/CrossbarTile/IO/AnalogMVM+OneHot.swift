@@ -26,7 +26,7 @@ extension AnalogMVM {
             for i in 0..<m { output[i] = line[i * lineStride] * value * io.outScale }
             return
         }
-        // DAC of the single non-zero input (spec §4.2 step 4).
+        // DAC of the single non-zero input (docs/io.md step 4).
         var g = key.generator(counter, 0)
         var v = value
         if inputStep > 0 {
@@ -36,7 +36,7 @@ extension AnalogMVM {
         v = min(max(v, -io.inpBound), io.inpBound)
         if io.inpAsymmetry != 0 && v < 0 { v *= 1 - io.inpAsymmetry }
         for i in 0..<m { output[i] = line[i * lineStride] * v }
-        // Output stage (spec §4.2 steps 6–7) with ‖v‖₂ = |v| and Σ_j |w_ij| v_j² = |w_i·| v².
+        // Output stage (docs/io.md steps 6–7) with ‖v‖₂ = |v| and Σ_j |w_ij| v_j² = |w_i·| v².
         var go = key.generator(counter, 0x80)
         if io.wNoise > 0 {
             switch io.wNoiseType {

@@ -8,7 +8,7 @@ public enum MVMDirection: Sendable {
     case backward
 }
 
-/// The analog MVM of spec §4.2 for whole mini-batches: one BLAS GEMM for the batch, then the
+/// The analog MVM of docs/io.md for whole mini-batches: one BLAS GEMM for the batch, then the
 /// per-sample non-idealities (noise management, DAC, input noise, weight noise, output noise,
 /// ADC, clipping) and bound management, which recomputes only the samples that clipped.
 ///
@@ -157,7 +157,7 @@ public final class AnalogMVM: @unchecked Sendable {
         }
     }
 
-    /// True if bound management may double β once more (spec §4.2 step 3).
+    /// True if bound management may double β once more (docs/io.md step 3).
     @inline(__always) private func canDouble(_ beta: Float) -> Bool {
         if beta > io.maxBmFactor { return false }
         if inStep > 0 && beta > io.maxBmRes / inStep { return false }
@@ -169,7 +169,7 @@ public final class AnalogMVM: @unchecked Sendable {
         return nm / beta
     }
 
-    /// α_nm of one input vector (spec §4.2 step 2).
+    /// α_nm of one input vector (docs/io.md step 2).
     private func noiseManagementScale(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
         switch io.noiseManagement {
         case .none:
@@ -209,7 +209,7 @@ public final class AnalogMVM: @unchecked Sendable {
     }
 
     /// DAC stage: scale, quantise (round half to even or stochastic), clip, input noise,
-    /// input asymmetry (spec §4.2 step 4).
+    /// input asymmetry (docs/io.md step 4).
     private func prepareInput(_ x: UnsafePointer<Float>, scale: Float, into v: UnsafeMutablePointer<Float>,
                               _ g: inout Xoshiro256) {
         let n = inputSize
@@ -250,7 +250,7 @@ public final class AnalogMVM: @unchecked Sendable {
         }
     }
 
-    /// Output stage of one sample (spec §4.2 steps 6–8): IR drop, weight noise, output
+    /// Output stage of one sample (docs/io.md steps 6–8): IR drop, weight noise, output
     /// asymmetry and output noise on `y` in place, then ADC quantisation, clipping to
     /// ±out_bound and the digital factor (out_scale / input scale) into `out`. Returns whether
     /// any quantised output lay beyond the bound (the BM test, on the ADC value as in the
@@ -331,7 +331,7 @@ public final class AnalogMVM: @unchecked Sendable {
         for k in 0..<count { a[k] = abs(w[k]) }
     }
 
-    /// IR drop (spec §4.2 step 6): a_i = (n/g)·Σ_j |w_ij||v_j|, c_i = a_i(a_i(0.05a_i − 0.2) + 0.5),
+    /// IR drop (docs/io.md step 6): a_i = (n/g)·Σ_j |w_ij||v_j|, c_i = a_i(a_i(0.05a_i − 0.2) + 0.5),
     /// y_i −= ir_drop · c_i · Σ_j w_ij v_j (1 − (1 − j/n)²).
     private func applyIRDrop(_ y: UnsafeMutablePointer<Float>, _ v: UnsafePointer<Float>, _ w: UnsafePointer<Float>) {
         let n = inputSize, m = outputSize

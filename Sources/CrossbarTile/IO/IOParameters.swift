@@ -1,6 +1,6 @@
 import CrossbarFoundation
 
-/// How the periphery scales inputs before the DAC (spec §4.2 step 2).
+/// How the periphery scales inputs before the DAC (docs/io.md step 2).
 public enum NoiseManagement: String, ConfigEnum {
     /// No scaling: inputs go to the DAC as they are.
     case none
@@ -14,7 +14,7 @@ public enum NoiseManagement: String, ConfigEnum {
     case averageAbsMax = "average_abs_max"
 }
 
-/// How the periphery reacts to saturated outputs (spec §4.2 step 3; forward only).
+/// How the periphery reacts to saturated outputs (docs/io.md step 3; forward only).
 public enum BoundManagement: String, ConfigEnum {
     /// Keep clipped outputs.
     case none
@@ -26,7 +26,7 @@ public enum BoundManagement: String, ConfigEnum {
     case iterativeWorstCase = "iterative_worst_case"
 }
 
-/// Output-referred weight (read) noise of the MVM (spec §4.2 step 6).
+/// Output-referred weight (read) noise of the MVM (docs/io.md step 6).
 public enum WeightNoiseType: String, ConfigEnum {
     case none
     /// y_i += w_noise · ‖v‖₂ · ξ_i
@@ -36,7 +36,7 @@ public enum WeightNoiseType: String, ConfigEnum {
 }
 
 /// Non-idealities of one analog matrix-vector product (forward, backward or transfer read),
-/// with the reference simulator's names and defaults (spec §4.1).
+/// with the reference simulator's names and defaults (docs/io.md).
 ///
 /// Units: inputs are normalised to the DAC range ±`inp_bound` after noise management; outputs
 /// are in units of "weight × normalised input", clipped to ±`out_bound`. Resolutions follow
@@ -159,7 +159,7 @@ public struct IOParameters: ConfigRecord {
         try Check.positive(irDropGRatio, "ir_drop_g_ratio")
     }
 
-    /// Effective bin width as a fraction of the range (spec §4.1): res > 1 ⇒ 1/res, ≤ 0 ⇒ 0.
+    /// Effective bin width as a fraction of the range (docs/io.md): res > 1 ⇒ 1/res, ≤ 0 ⇒ 0.
     @inlinable package static func scaledResolution(_ res: Float) -> Float { res > 1 ? 1 / res : max(res, 0) }
 
     /// DAC step in normalised input units (0 = no quantisation).
@@ -171,7 +171,7 @@ public struct IOParameters: ConfigRecord {
     /// A perfect (noise-free, exact) IO.
     public static var perfect: IOParameters { var p = IOParameters(); p.isPerfect = true; return p }
 
-    /// The reference simulator's `PresetIOParameters` (spec §5.1): 7-bit DAC, 9-bit ADC,
+    /// The reference simulator's `PresetIOParameters` (docs/io.md): 7-bit DAC, 9-bit ADC,
     /// out_bound 20, out_noise 0.1, abs_max noise management, iterative bound management.
     public static var preset: IOParameters {
         var p = IOParameters()

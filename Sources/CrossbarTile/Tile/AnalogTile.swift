@@ -4,7 +4,7 @@ import CrossbarFoundation
 /// An analog crossbar tile: a weight array W [out × in] with its periphery.
 ///
 /// `forward` computes Y = W·x per sample and `backward` Z = Wᵀ·d per sample, each through its
-/// own ``IOParameters`` (spec §4; backward never uses bound management). `update` changes W
+/// own ``IOParameters`` (docs/io.md; backward never uses bound management). `update` changes W
 /// with the tile's update rule (the ``TileCore``).
 ///
 /// Matrices are row-major: inputs [batch × in], outputs [batch × out].

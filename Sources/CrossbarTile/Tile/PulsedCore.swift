@@ -2,8 +2,8 @@ import CrossbarFoundation
 import CrossbarDevices
 
 /// In-memory SGD: one array of pulsed devices updated by stochastic pulse coincidences
-/// (spec §1), each sample of a mini-batch a separate rank-one update with its own update
-/// management (§1.1 point 3).
+/// (docs/devices.md, "The pulsed update"), each sample of a mini-batch a separate rank-one update with its own update
+/// management (docs/devices.md, "The pulsed update" point 3).
 public final class PulsedCore: TileCore, @unchecked Sendable {
     public let array: PulsedDeviceArray
     public let engine: PulsedUpdateEngine
@@ -26,7 +26,7 @@ public final class PulsedCore: TileCore, @unchecked Sendable {
     public func update(x: UnsafePointer<Float>, d: UnsafePointer<Float>, batch: Int, learningRate: Float) {
         guard learningRate != 0 else { return }
         if parameters.pulseType == .none {
-            // Spec §1.1 point 2: pulse type none is one exact GEMM for the mini-batch.
+            // docs/devices.md, "The pulsed update" point 2: pulse type none is one exact GEMM for the mini-batch.
             DenseKernels.rankUpdate(weights: array.hidden.pointer, out: outSize, in: inSize, x: x, d: d, batch: batch,
                                     alpha: -learningRate)
             array.refreshAllWriteNoise(draw: false)

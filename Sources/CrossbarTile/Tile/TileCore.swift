@@ -21,7 +21,7 @@ public protocol TileCore: AnyObject {
     func setWeights(_ weights: Matrix)
     /// The visible weights (exact copy, not a noisy read).
     func weights() -> Matrix
-    /// Device retention (decay, diffusion) after an optimizer step (spec §2.5).
+    /// Device retention (decay, diffusion) after an optimizer step (docs/devices.md, "Decay, diffusion, reset").
     func postUpdateStep()
     /// Pulse counters of each device array, by array name ("W", or "A" and "C").
     var pulseCounters: [(name: String, counters: PulseCounters)] { get }
