@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // C libraries of the system.
@@ -30,7 +31,10 @@ let package = Package(
         .target(name: "CPulseKernels"),
 
         // Errors, JSON and configuration records, files, matrices and BLAS, seeded random streams.
-        .target(name: "CrossbarFoundation", dependencies: ["COpenBLAS", "CPulseKernels"]),
+        .target(
+            name: "CrossbarFoundation",
+            dependencies: ["COpenBLAS", "CPulseKernels", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Data sets: IDX files (gzip), MNIST-format folders, synthetic tasks.
         .target(name: "CrossbarData", dependencies: ["CrossbarFoundation", "CZlib"]),
         // SVG line plots and heat maps.

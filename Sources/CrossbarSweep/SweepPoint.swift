@@ -39,7 +39,7 @@ public struct SweepPoint: Sendable, Hashable {
 
     /// The id of a run document (see ``id``).
     public static func id(of document: JSONValue) -> String {
-        String(SHA256.hex(document.canonicalText.utf8).prefix(16))
+        String(ContentDigest.sha256Hex(document.canonicalText.utf8).prefix(16))
     }
 
     /// `a=1, b=x` for messages.

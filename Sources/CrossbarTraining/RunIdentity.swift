@@ -52,7 +52,7 @@ public struct RunIdentity: Sendable, Equatable {
     public var canonicalText: String { document.canonicalText }
 
     /// SHA-256 of the canonical text, 64 hex digits.
-    public var fingerprint: String { SHA256.hex(SHA256.digest(Array(canonicalText.utf8))) }
+    public var fingerprint: String { ContentDigest.sha256Hex(canonicalText.utf8) }
 
     /// The first `limit` differences between `self` (the checkpoint's identity) and `other`
     /// (this run's), as "path: value in the checkpoint vs value in this run".

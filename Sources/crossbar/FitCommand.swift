@@ -20,7 +20,7 @@ struct FitCommand: ParsableCommand {
     )
 
     @Option(help: "The measured trace (CSV: pulse,direction,conductance).") var data: String
-    @Option(help: "Model to fit: soft_bounds, linear_step or piecewise_step.") var model: String
+    @Option(help: "Model to fit.") var model: FitModel
     @Option(help: "Number of nodes of piecewise_step (2…64).") var nodes: Int = 9
     @Flag(help: "Map the conductances linearly so that the fitted bounds become [−1, 1] (needed when the bounds do not enclose 0).")
     var normalize = false
@@ -30,9 +30,7 @@ struct FitCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let fitModel: FitModel
-            do { fitModel = try JSONCoding.decode(FitModel.self, from: Data("\"\(model)\"".utf8)) } catch let e as CrossbarError {
-                throw e.prefixed(by: "--model")
-            }
+            fitModel = model
             let trace = try PulseTrace.load(path: data)
             let fit: DeviceFit
             do {

@@ -21,7 +21,7 @@ struct ProgramCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Algorithm: sgd, tiki-taka, ttv2, c-ttv2, agad, mixed-precision, fp.") var algorithm: String?
+    @Option(help: "The training algorithm.") var algorithm: AlgorithmName?
     @Option(help: "Number of device states (dw_min = range/n_states).") var nStates: Float?
     @Option(help: "Reference offset spread σ_r (device reference_std on A).") var referenceStd: Float?
     @Flag(help: "Apply the reference offsets to W too.") var referenceOnWeight = false
@@ -51,11 +51,7 @@ struct ProgramCommand: ParsableCommand {
 
     func resolvedTask() throws -> ProgrammingTask {
         var t = try task.map { try loadJSON(ProgrammingTask.self, path: $0, what: "task") } ?? ProgrammingTask()
-        if let algorithm {
-            do { t.algorithm = try JSONCoding.decode(AlgorithmName.self, from: Data("\"\(algorithm)\"".utf8)) } catch let e as CrossbarError {
-                throw e.prefixed(by: "--algorithm")
-            }
-        }
+        if let algorithm { t.algorithm = algorithm }
         if let nStates { t.nStates = nStates }
         if let referenceStd { t.device.referenceStd = referenceStd }
         if referenceOnWeight { t.referenceOnWeight = true }

@@ -15,24 +15,21 @@ struct SweepMergeCommand: ParsableCommand {
 
     @Argument(help: "Results files to merge.") var inputs: [String]
     @Option(name: .long, help: "The merged results file (replaced atomically; may be one of the inputs).") var out: String
-    @Option(help: "On conflicting results: error, first or last (by input order).") var onConflict: String = "error"
+    @Option(help: "On conflicting results: error, first or last (by input order).") var onConflict: SweepConflictPolicy = .error
     @Option(help: "Relative tolerance for equal metrics (0: bit-identical).") var tolerance: Double = 0
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one results file to merge") }
-        guard SweepConflictPolicy(rawValue: onConflict) != nil else {
-            throw ValidationError("--on-conflict '\(onConflict)' is not one of: error, first, last")
-        }
         guard tolerance >= 0 && tolerance.isFinite else { throw ValidationError("--tolerance \(tolerance) must be a finite number ≥ 0") }
     }
 
     func run() throws {
         try reportingErrors {
-            let merger = SweepMerger(policy: SweepConflictPolicy(rawValue: onConflict)!, tolerance: tolerance)
+            let merger = SweepMerger(policy: onConflict, tolerance: tolerance)
             let result = try merger.merge(paths: inputs)
             try SweepMerger.write(result.records, to: out)
             for (path, bytes) in result.tornInputs { printError("note: ignored a torn last line (\(bytes) bytes) in \(path)") }
-            for c in result.conflicts { printError("conflict (kept the \(onConflict) record): \(c)") }
+            for c in result.conflicts { printError("conflict (kept the \(onConflict.rawValue) record): \(c)") }
             let failed = result.records.filter { $0.status == .failed }.count
             printError("merged \(inputs.count) file(s): \(result.records.count) points (\(failed) failed), \(result.duplicates) duplicate(s) collapsed, \(result.replacedFailures) failure(s) superseded → \(out)")
         }

@@ -19,7 +19,7 @@ struct ToyCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Algorithm: ttv2, c-ttv2 or agad.") var algorithm: String?
+    @Option(help: "Algorithm: ttv2, c-ttv2 or agad.") var algorithm: AlgorithmName?
     @Option(parsing: .unconditional, help: "Reference offset of A (weight units; negative opposes the default gradient).") var offset: Float?
     @Option(help: "Number of updates.") var updates: Int?
     @Option(help: "Master seed.") var seed: UInt64?
@@ -30,11 +30,7 @@ struct ToyCommand: ParsableCommand {
 
     func resolvedExperiment() throws -> ToyExperiment {
         var t = try task.map { try loadJSON(ToyExperiment.self, path: $0, what: "toy") } ?? ToyExperiment()
-        if let algorithm {
-            do { t.algorithm = try JSONCoding.decode(AlgorithmName.self, from: Data("\"\(algorithm)\"".utf8)) } catch let e as CrossbarError {
-                throw e.prefixed(by: "--algorithm")
-            }
-        }
+        if let algorithm { t.algorithm = algorithm }
         if let offset { t.offset = offset }
         if let updates { t.updates = updates }
         if let seed { t.seed = seed }

@@ -18,12 +18,12 @@ struct TrainCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Model: fc (784-256-128-10, sigmoid) or lenet5.") var model: String = "fc"
+    @Option(help: "Model: fc (784-256-128-10, sigmoid) or lenet5.") var model: ModelName = .fc
     @Option(help: "Tile configuration: a preset name or a JSON file (fp = floating point).") var config: String
     @Option(help: "Number of epochs (≥ 1; with --resume: the total, including the epochs already done).") var epochs: Int = 1
     @Option(help: "Mini-batch size (≥ 1).") var batchSize: Int = 10
     @Option(help: "Learning rate (> 0; of the batch-mean loss, as in torch).") var lr: Float = 0.1
-    @Option(help: "Learning-rate schedule: constant, step or multi_step.") var lrSchedule: String = "constant"
+    @Option(help: "Learning-rate schedule.") var lrSchedule: LearningRateScheduleKind = .constant
     @Option(help: "Epochs between decays of the step schedule (≥ 1).") var lrStepSize: Int = 1
     @Option(help: "Decay factor of the step and multi_step schedules, in (0, 1].") var lrGamma: Float = 0.1
     @Option(help: "Comma-separated epochs (0-based, increasing, ≥ 1) at which multi_step decays.") var lrMilestones: String?
@@ -70,11 +70,7 @@ struct TrainCommand: ParsableCommand {
 
     func schedule() throws -> LearningRateSchedule {
         var s = LearningRateSchedule.constant(lr)
-        do {
-            s.kind = try JSONCoding.decode(LearningRateScheduleKind.self, from: Data("\"\(lrSchedule)\"".utf8))
-        } catch let e as CrossbarError {
-            throw e.prefixed(by: "--lr-schedule")
-        }
+        s.kind = lrSchedule
         s.stepSize = lrStepSize
         s.gamma = lrGamma
         if let lrMilestones {
@@ -100,7 +96,7 @@ struct TrainCommand: ParsableCommand {
         try validateOptions()
         let configuration = try resolveConfiguration(config)
         if printConfig { print(configuration.toJSON()); return }
-        let modelName = try ModelName(parsing: model)
+        let modelName = model
         let options = TrainingOptions(epochs: epochs, batchSize: batchSize, schedule: try schedule(), evaluationBatchSize: evalBatchSize)
         try options.validate()
 

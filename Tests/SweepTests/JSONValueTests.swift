@@ -130,14 +130,14 @@ import CrossbarKit
 @Suite struct SHA256Tests {
     /// FIPS 180-2 test vectors (one block, empty, two blocks) and a million 'a's.
     @Test func knownVectors() {
-        #expect(SHA256.hex("abc".utf8) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex("".utf8) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(ContentDigest.sha256Hex("abc".utf8) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(ContentDigest.sha256Hex("".utf8) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(ContentDigest.sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
             == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
+        #expect(ContentDigest.sha256Hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
             == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         // 55 and 56 bytes straddle the padding boundary.
-        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 55)) != SHA256.hex([UInt8](repeating: 0x61, count: 56)))
+        #expect(ContentDigest.sha256Hex([UInt8](repeating: 0x61, count: 55)) != ContentDigest.sha256Hex([UInt8](repeating: 0x61, count: 56)))
     }
 }
 

@@ -87,7 +87,7 @@ import CrossbarKit
         let twin = b.points.first { $0.document == first.document }!
         #expect(twin.id == first.id && twin.index != first.index)
         // The id is the SHA-256 of the canonical text, first 16 hex digits.
-        #expect(first.id == String(SHA256.hex(first.document.canonicalText.utf8).prefix(16)))
+        #expect(first.id == String(ContentDigest.sha256Hex(first.document.canonicalText.utf8).prefix(16)))
         #expect(first.id.count == 16 && first.id.allSatisfy { $0.isHexDigit })
         // Re-expanding gives the same ids.
         let again = try SweepPlan(spec: a.spec, registry: registry)
