@@ -63,20 +63,22 @@ public final class ElementwiseActivation<F: ActivationFunction>: Layer {
 
     public var description: String { F.name }
 
-    public func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
+    public func forward(_ inputBuffer: FloatBuffer, batch: Int, training: Bool) -> FloatBuffer {
+        let input = inputBuffer.pointer
         let n = batch * inputShape.count
         let y = outputs.ensure(n)
         for i in 0..<n { y[i] = F.value(input[i]) }
-        return UnsafePointer(y)
+        return FloatBuffer(y, count: n)
     }
 
-    public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, computeInputGradient: Bool) -> UnsafePointer<Float>? {
+    public func backward(_ gradBuffer: FloatBuffer, batch: Int, computeInputGradient: Bool) -> FloatBuffer? {
+        let gradOutput = gradBuffer.pointer
         guard computeInputGradient else { return nil }
         let n = batch * inputShape.count
         let dx = inputGrad.ensure(n)
         let y = outputs.pointer
         for i in 0..<n { dx[i] = gradOutput[i] * F.derivative(output: y[i]) }
-        return UnsafePointer(dx)
+        return FloatBuffer(dx, count: n)
     }
 }
 

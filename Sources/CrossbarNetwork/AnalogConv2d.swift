@@ -51,7 +51,8 @@ public final class AnalogConv2d: AnalogLayer {
         "AnalogConv2d(\(geometry.input.channels)→\(outChannels), \(geometry)\(mapping.analogBias ? ", analog bias" : mapping.bias == nil ? ", no bias" : ""))"
     }
 
-    public func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
+    public func forward(_ inputBuffer: FloatBuffer, batch: Int, training: Bool) -> FloatBuffer {
+        let input = inputBuffer.pointer
         let positions = geometry.positions, k = geometry.patchSize, t = mapping.tileInSize
         let inCount = geometry.input.count
         let x = (training ? patches : evalPatches).ensure(batch * positions * t)
@@ -79,10 +80,11 @@ public final class AnalogConv2d: AnalogLayer {
                 for ch in 0..<c { dst[ch * positions + p] = src[p * c + ch] }
             }
         }
-        return UnsafePointer(y)
+        return FloatBuffer(y, count: batch * c * positions)
     }
 
-    public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, computeInputGradient: Bool) -> UnsafePointer<Float>? {
+    public func backward(_ gradBuffer: FloatBuffer, batch: Int, computeInputGradient: Bool) -> FloatBuffer? {
+        let gradOutput = gradBuffer.pointer
         let positions = geometry.positions, k = geometry.patchSize, t = mapping.tileInSize, c = outChannels
         let g = tileGrad.ensure(batch * positions * c)
         for b in 0..<batch {
@@ -109,7 +111,7 @@ public final class AnalogConv2d: AnalogLayer {
                 }
             }
         }
-        return UnsafePointer(dx)
+        return FloatBuffer(dx, count: batch * inCount)
     }
 
     public func update(learningRate: Float) {

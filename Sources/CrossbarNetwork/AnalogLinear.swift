@@ -41,7 +41,8 @@ public final class AnalogLinear: AnalogLayer {
         "AnalogLinear(\(inFeatures)→\(outFeatures)\(mapping.analogBias ? ", analog bias" : mapping.bias == nil ? ", no bias" : ""))"
     }
 
-    public func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
+    public func forward(_ inputBuffer: FloatBuffer, batch: Int, training: Bool) -> FloatBuffer {
+        let input = inputBuffer.pointer
         let n = inFeatures, t = mapping.tileInSize
         var x = input
         if training || mapping.analogBias {
@@ -56,16 +57,17 @@ public final class AnalogLinear: AnalogLayer {
             }
             x = UnsafePointer(buffer)
         }
-        return UnsafePointer(mapping.forward(x, rows: batch))
+        return FloatBuffer(mapping.forward(x, rows: batch), count: batch * outFeatures)
     }
 
-    public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, computeInputGradient: Bool) -> UnsafePointer<Float>? {
+    public func backward(_ gradBuffer: FloatBuffer, batch: Int, computeInputGradient: Bool) -> FloatBuffer? {
+        let gradOutput = gradBuffer.pointer
         guard let dx = mapping.backward(gradOutput, rows: batch, computeInputGradient: computeInputGradient) else { return nil }
         let n = inFeatures, t = mapping.tileInSize
-        if t == n { return UnsafePointer(dx) }
+        if t == n { return FloatBuffer(dx, count: batch * n) }
         let out = inputGrad.ensure(batch * n)
         for b in 0..<batch { (out + b * n).update(from: dx + b * t, count: n) }
-        return UnsafePointer(out)
+        return FloatBuffer(out, count: batch * n)
     }
 
     public func update(learningRate: Float) {

@@ -113,7 +113,7 @@ final class AnalogTileMapping {
     /// y = s · tile.forward(x) + b for `rows` tile-layout inputs; returns [rows × out].
     func forward(_ x: UnsafePointer<Float>, rows: Int) -> UnsafeMutablePointer<Float> {
         let y = outputs.ensure(rows * outSize)
-        tile.forward(input: x, batch: rows, output: y)
+        tile.forward(input: FloatBuffer(x, count: rows * tileInSize), batch: rows, output: FloatBuffer(y, count: rows * outSize))
         let s = scale
         if s != 1 { for k in 0..<(rows * outSize) { y[k] *= s } }
         if let bias {
@@ -155,7 +155,7 @@ final class AnalogTileMapping {
             source = UnsafePointer(gs)
         }
         let dx = inputGrad.ensure(rows * tileInSize)
-        tile.backward(input: source, batch: rows, output: dx)
+        tile.backward(input: FloatBuffer(source, count: n), batch: rows, output: FloatBuffer(dx, count: rows * tileInSize))
         return dx
     }
 
@@ -166,7 +166,8 @@ final class AnalogTileMapping {
     func update(x: UnsafePointer<Float>, learningRate: Float) {
         guard storedRows > 0 else { return }
         bias?.sgdStep(learningRate: learningRate)
-        tile.update(x: x, d: updateErrors.pointer, batch: storedRows, learningRate: learningRate)
+        tile.update(x: FloatBuffer(x, count: storedRows * tileInSize), d: FloatBuffer(updateErrors.pointer, count: storedRows * outSize),
+                    batch: storedRows, learningRate: learningRate)
         tile.core.postUpdateStep()
         storedRows = 0 // each backward pass is applied once (aihwkit drops the stored data)
     }

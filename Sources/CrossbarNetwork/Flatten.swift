@@ -10,9 +10,9 @@ public final class Flatten: Layer {
 
     public var description: String { "Flatten(\(inputShape)→\(inputShape.count))" }
 
-    public func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> { input }
+    public func forward(_ input: FloatBuffer, batch: Int, training: Bool) -> FloatBuffer { input }
 
-    public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, computeInputGradient: Bool) -> UnsafePointer<Float>? {
+    public func backward(_ gradOutput: FloatBuffer, batch: Int, computeInputGradient: Bool) -> FloatBuffer? {
         computeInputGradient ? gradOutput : nil
     }
 }

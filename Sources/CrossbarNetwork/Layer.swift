@@ -18,10 +18,11 @@ import CrossbarTile
 /// same batch (an inference forward in between overwrites activations and pooling indices;
 /// the inputs analog layers keep for their update are stored apart and survive it).
 ///
-/// Layers own their output and gradient buffers (``ScratchBuffer``): after the first step with
-/// the largest batch, a step allocates nothing. Returned pointers stay valid until the next
-/// call of the same method on the same layer. The unchecked pointer API is the hot path:
-/// callers guarantee buffer sizes and the call order above.
+/// Layers own their output and gradient buffers: after the first step with the largest batch,
+/// a step allocates nothing. Buffers pass between layers as ``FloatBuffer`` views; a returned
+/// view stays valid until the next call of the same method on the same layer. This is the hot
+/// path: callers guarantee buffer sizes and the call order above (sizes are checked in debug
+/// builds). ``Sequential/forward(_:)`` is the checked, allocating entry point.
 public protocol Layer: AnyObject, CustomStringConvertible {
     /// Shape of one input sample.
     var inputShape: TensorShape { get }
@@ -30,12 +31,12 @@ public protocol Layer: AnyObject, CustomStringConvertible {
 
     /// y = layer(x) for `batch` samples; returns [batch × outputShape.count]. With `training`
     /// the layer keeps x (or what it needs) for backward and update.
-    func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float>
+    func forward(_ input: FloatBuffer, batch: Int, training: Bool) -> FloatBuffer
 
     /// Takes ∂L/∂y [batch × outputShape.count] of the last training forward and returns ∂L/∂x
     /// [batch × inputShape.count] when `computeInputGradient` (nil otherwise, e.g. for the
     /// first layer, which saves the backward MVM).
-    func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, computeInputGradient: Bool) -> UnsafePointer<Float>?
+    func backward(_ gradOutput: FloatBuffer, batch: Int, computeInputGradient: Bool) -> FloatBuffer?
 
     /// Applies the parameter update of the last backward pass with learning rate η ≥ 0.
     func update(learningRate: Float)

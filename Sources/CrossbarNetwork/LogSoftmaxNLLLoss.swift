@@ -22,9 +22,11 @@ public final class LogSoftmaxNLLLoss {
     /// Mean loss over the batch; also computes ``gradient`` [batch × classes] and returns the
     /// number of samples whose largest logit is the label (first maximum on ties).
     @discardableResult
-    public func evaluate(logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int,
-                         correct: UnsafeMutablePointer<Int>? = nil) -> Float {
+    package func evaluate(logits logitsBuffer: FloatBuffer, labels: UnsafePointer<Int32>, batch: Int,
+                          correct: UnsafeMutablePointer<Int>? = nil) -> Float {
+        let logits = logitsBuffer.pointer
         let c = classCount
+        lastBatch = batch
         let g = grad.ensure(batch * c)
         let invBatch = 1 / Float(batch)
         var total: Double = 0
@@ -52,8 +54,26 @@ public final class LogSoftmaxNLLLoss {
         return Float(total / Double(batch))
     }
 
-    /// ∂L/∂logits of the last ``evaluate(logits:labels:batch:correct:)``, [batch × classes].
-    public var gradient: UnsafePointer<Float> { UnsafePointer(grad.pointer) }
+    /// Mean loss of logits [rows × classes] against `labels` (one per row), and the number of
+    /// rows whose largest logit is the label; also computes ``gradient``. Checked.
+    public func evaluate(logits: Matrix, labels: [Int32]) throws -> (loss: Float, correct: Int) {
+        guard logits.cols == classCount, labels.count == logits.rows, logits.rows > 0 else {
+            throw CrossbarError.shapeMismatch(what: "logits and labels", expected: "rows × \(classCount) logits and one label per row",
+                                              got: "\(logits.rows)×\(logits.cols) logits, \(labels.count) labels")
+        }
+        if let bad = labels.firstIndex(where: { $0 < 0 || Int($0) >= classCount }) {
+            throw CrossbarError.invalidParameter(field: "labels[\(bad)]", value: "\(labels[bad])", allowed: "0…\(classCount - 1)")
+        }
+        var correct = 0
+        let loss = logits.withBuffer { l in
+            labels.withUnsafeBufferPointer { evaluate(logits: l, labels: $0.baseAddress!, batch: logits.rows, correct: &correct) }
+        }
+        return (loss, correct)
+    }
+
+    /// ∂L/∂logits of the last evaluation, [batch × classes]; valid until the next evaluation.
+    public var gradient: FloatBuffer { FloatBuffer(grad.pointer, count: lastBatch * classCount) }
+    private var lastBatch = 0
 
     /// Log-probabilities log softmax(z) of one row of logits (checked helper for inspection).
     public static func logSoftmax(_ z: [Float]) -> [Float] {

@@ -24,7 +24,8 @@ public final class MaxPool2d: Layer {
 
     public var description: String { "MaxPool2d(\(kernelSize)×\(kernelSize), stride \(stride))" }
 
-    public func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
+    public func forward(_ inputBuffer: FloatBuffer, batch: Int, training: Bool) -> FloatBuffer {
+        let input = inputBuffer.pointer
         let inCount = inputShape.count, outCount = outputShape.count
         let h = inputShape.height, w = inputShape.width
         let oh = outputShape.height, ow = outputShape.width
@@ -51,10 +52,11 @@ public final class MaxPool2d: Layer {
                 }
             }
         }
-        return UnsafePointer(y)
+        return FloatBuffer(y, count: batch * outputShape.count)
     }
 
-    public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int, computeInputGradient: Bool) -> UnsafePointer<Float>? {
+    public func backward(_ gradBuffer: FloatBuffer, batch: Int, computeInputGradient: Bool) -> FloatBuffer? {
+        let gradOutput = gradBuffer.pointer
         guard computeInputGradient else { return nil }
         let inCount = inputShape.count, outCount = outputShape.count
         let dx = inputGrad.ensure(batch * inCount)
@@ -63,6 +65,6 @@ public final class MaxPool2d: Layer {
         for b in 0..<batch {
             for o in 0..<outCount { dx[b * inCount + Int(arg[b * outCount + o])] += gradOutput[b * outCount + o] }
         }
-        return UnsafePointer(dx)
+        return FloatBuffer(dx, count: batch * inCount)
     }
 }

@@ -32,7 +32,7 @@ public final class Sequential: CustomStringConvertible {
 
     /// Logits [batch × outputShape.count] of `input` [batch × inputShape.count]; valid until
     /// the next forward. `training` keeps what backward and update need.
-    public func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
+    public func forward(_ input: FloatBuffer, batch: Int, training: Bool) -> FloatBuffer {
         var x = input
         for layer in layers { x = layer.forward(x, batch: batch, training: training) }
         return x
@@ -41,7 +41,7 @@ public final class Sequential: CustomStringConvertible {
     /// Backpropagates ∂L/∂logits [batch × outputShape.count] of the last training forward.
     /// Input gradients are computed only where a trainable layer needs them (the first analog
     /// layer skips its backward MVM).
-    public func backward(_ gradOutput: UnsafePointer<Float>, batch: Int) {
+    public func backward(_ gradOutput: FloatBuffer, batch: Int) {
         guard let first = firstTrainable else { return }
         var g = gradOutput
         for i in stride(from: layers.count - 1, through: first, by: -1) {
@@ -103,13 +103,9 @@ public final class Sequential: CustomStringConvertible {
             throw CrossbarError.shapeMismatch(what: "model input", expected: "\(inputShape.count) columns (\(inputShape))", got: "\(inputs.rows)×\(inputs.cols)")
         }
         try inputs.storage.withUnsafeBufferPointer { try Check.finite($0, "model input") }
-        var out = Matrix(rows: inputs.rows, cols: outputShape.count)
-        guard inputs.rows > 0 else { return out }
-        inputs.storage.withUnsafeBufferPointer { x in
-            let y = forward(x.baseAddress!, batch: inputs.rows, training: false)
-            out.storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: y, count: inputs.rows * outputShape.count) }
-        }
-        return out
+        guard inputs.rows > 0 else { return Matrix(rows: 0, cols: outputShape.count) }
+        let logits = inputs.withBuffer { forward($0, batch: inputs.rows, training: false) }
+        return Matrix(rows: inputs.rows, cols: outputShape.count, copying: logits)
     }
 
     public var description: String {

@@ -110,7 +110,7 @@ public final class Trainer {
                     }
                 }
             }
-            let logits = model.forward(x, batch: batch, training: true)
+            let logits = model.forward(FloatBuffer(x, count: batch * features), batch: batch, training: true)
             let batchLoss = loss.evaluate(logits: logits, labels: labels, batch: batch, correct: &correct)
             model.backward(loss.gradient, batch: batch)
             model.update(learningRate: rate)
@@ -167,7 +167,8 @@ public final class Trainer {
                 var first = 0
                 while first < data.count {
                     let batch = min(size, data.count - first)
-                    let logits = model.forward(images.baseAddress! + first * features, batch: batch, training: false)
+                    let logits = model.forward(FloatBuffer(images.baseAddress! + first * features, count: batch * features),
+                                               batch: batch, training: false)
                     let l = evalLoss.evaluate(logits: logits, labels: labels.baseAddress! + first, batch: batch, correct: &correct)
                     total += Double(l) * Double(batch)
                     hits += correct

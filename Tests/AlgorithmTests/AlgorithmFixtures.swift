@@ -48,7 +48,8 @@ extension AnalogTile {
     func update(x: [Float], d: [Float], batch: Int, learningRate: Float) {
         x.withUnsafeBufferPointer { xp in
             d.withUnsafeBufferPointer { dp in
-                update(x: xp.baseAddress!, d: dp.baseAddress!, batch: batch, learningRate: learningRate)
+                update(x: FloatBuffer(xp.baseAddress!, count: xp.count), d: FloatBuffer(dp.baseAddress!, count: dp.count), batch: batch,
+                       learningRate: learningRate)
             }
         }
     }

@@ -80,7 +80,7 @@ import TestSupport
         let ya = try a.forward(x)
         var yb = [Float](repeating: .nan, count: 4 * 9)
         x.storage.withUnsafeBufferPointer { xp in
-            yb.withUnsafeMutableBufferPointer { b.forward(input: xp.baseAddress!, batch: 4, output: $0.baseAddress!) }
+            yb.withUnsafeMutableBufferPointer { b.forward(input: FloatBuffer(xp.baseAddress!, count: xp.count), batch: 4, output: FloatBuffer($0.baseAddress!, count: $0.count)) }
         }
         // Same seed, same path, same call counter: the same noise, bit for bit.
         #expect(ya.storage == yb)

@@ -16,10 +16,9 @@ final class RecordingCore: TileCore {
         inner = FloatingPointCore(outSize: outSize, inSize: inSize)
     }
 
-    var readWeights: UnsafePointer<Float> { inner.readWeights }
-    func update(x: UnsafePointer<Float>, d: UnsafePointer<Float>, batch: Int, learningRate: Float) {
-        calls.append((Array(UnsafeBufferPointer(start: x, count: batch * inSize)),
-                      Array(UnsafeBufferPointer(start: d, count: batch * outSize)), batch, learningRate))
+    var readWeights: FloatBuffer { inner.readWeights }
+    func update(x: FloatBuffer, d: FloatBuffer, batch: Int, learningRate: Float) {
+        calls.append((Array(x.array.prefix(batch * inSize)), Array(d.array.prefix(batch * outSize)), batch, learningRate))
         inner.update(x: x, d: d, batch: batch, learningRate: learningRate)
     }
     func setWeights(_ weights: Matrix) { inner.setWeights(weights) }
@@ -134,9 +133,9 @@ final class RecordingFactory {
         let tiles = model.analogTiles
         #expect(tiles.map(\.path) == ["layer0", "layer2", "layer4"])
         let x = randomArray(2 * 16, seed: 3)
-        let logits = x.withUnsafeBufferPointer { model.forward($0.baseAddress!, batch: 2, training: true) }
-        let (_, g) = lossAndGradient(Array(UnsafeBufferPointer(start: logits, count: 6)), labels: [0, 2], classes: 3)
-        g.withUnsafeBufferPointer { model.backward($0.baseAddress!, batch: 2) }
+        let logits = x.withUnsafeBufferPointer { model.forward(FloatBuffer($0.baseAddress!, count: $0.count), batch: 2, training: true) }
+        let (_, g) = lossAndGradient(Array(logits.array.prefix(6)), labels: [0, 2], classes: 3)
+        g.withUnsafeBufferPointer { model.backward(FloatBuffer($0.baseAddress!, count: $0.count), batch: 2) }
         #expect(tiles.map(\.backwardMVM.callCount) == [0, 1, 1])
         #expect(tiles.map(\.forwardMVM.callCount) == [1, 1, 1])
     }

@@ -8,9 +8,9 @@ var fp: TileFactory { TileFactory.floatingPoint(seeds: SeedSet(master: 1)) }
 func runForward(_ layers: [any Layer], _ x: [Float], batch: Int, training: Bool = true) -> [Float] {
     var out: [Float] = []
     x.withUnsafeBufferPointer { xp in
-        var p = xp.baseAddress!
+        var p = FloatBuffer(xp.baseAddress!, count: xp.count)
         for l in layers { p = l.forward(p, batch: batch, training: training) }
-        out = Array(UnsafeBufferPointer(start: p, count: batch * layers.last!.outputShape.count))
+        out = Array(p.array.prefix(batch * layers.last!.outputShape.count))
     }
     return out
 }
@@ -19,9 +19,9 @@ func runForward(_ layers: [any Layer], _ x: [Float], batch: Int, training: Bool 
 func runBackward(_ layers: [any Layer], _ g: [Float], batch: Int) -> [Float] {
     var out: [Float] = []
     g.withUnsafeBufferPointer { gp in
-        var p = gp.baseAddress!
+        var p = FloatBuffer(gp.baseAddress!, count: gp.count)
         for l in layers.reversed() { p = l.backward(p, batch: batch, computeInputGradient: true)! }
-        out = Array(UnsafeBufferPointer(start: p, count: batch * layers[0].inputShape.count))
+        out = Array(p.array.prefix(batch * layers[0].inputShape.count))
     }
     return out
 }
@@ -31,8 +31,8 @@ func lossAndGradient(_ logits: [Float], labels: [Int32], classes: Int) -> (Float
     let loss = LogSoftmaxNLLLoss(classCount: classes)
     let batch = labels.count
     let l = logits.withUnsafeBufferPointer { z in labels.withUnsafeBufferPointer { t in
-        loss.evaluate(logits: z.baseAddress!, labels: t.baseAddress!, batch: batch) } }
-    return (l, Array(UnsafeBufferPointer(start: loss.gradient, count: batch * classes)))
+        loss.evaluate(logits: FloatBuffer(z.baseAddress!, count: z.count), labels: t.baseAddress!, batch: batch) } }
+    return (l, loss.gradient.array)
 }
 
 func randomArray(_ n: Int, seed: UInt64, lo: Float = -1, hi: Float = 1) -> [Float] {

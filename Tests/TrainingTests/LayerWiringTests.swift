@@ -30,10 +30,9 @@ final class RecordingCore: TileCore {
 
     deinit { storage.deallocate() }
 
-    var readWeights: UnsafePointer<Float> { UnsafePointer(storage) }
-    func update(x: UnsafePointer<Float>, d: UnsafePointer<Float>, batch: Int, learningRate: Float) {
-        updates.append((Array(UnsafeBufferPointer(start: x, count: batch * inSize)),
-                        Array(UnsafeBufferPointer(start: d, count: batch * outSize)), batch, learningRate))
+    var readWeights: FloatBuffer { FloatBuffer(storage, count: outSize * inSize) }
+    func update(x: FloatBuffer, d: FloatBuffer, batch: Int, learningRate: Float) {
+        updates.append((Array(x.array.prefix(batch * inSize)), Array(d.array.prefix(batch * outSize)), batch, learningRate))
     }
     func setWeights(_ weights: Matrix) { storage.update(from: weights.storage, count: outSize * inSize) }
     func weights() -> Matrix { Matrix(rows: outSize, cols: inSize, storage: Array(UnsafeBufferPointer(start: storage, count: outSize * inSize))) }
@@ -73,8 +72,8 @@ final class RecordingCore: TileCore {
         let batch = 4
         let x = randomMatrix(rows: batch, cols: 6, seed: 1, lo: -0.9, hi: 0.9).storage
         let g = randomMatrix(rows: batch, cols: 3, seed: 2, lo: -1, hi: 1).storage
-        x.withUnsafeBufferPointer { xp in _ = layer.forward(xp.baseAddress!, batch: batch, training: true) }
-        g.withUnsafeBufferPointer { gp in _ = layer.backward(gp.baseAddress!, batch: batch, computeInputGradient: true) }
+        x.withUnsafeBufferPointer { xp in _ = layer.forward(FloatBuffer(xp.baseAddress!, count: xp.count), batch: batch, training: true) }
+        g.withUnsafeBufferPointer { gp in _ = layer.backward(FloatBuffer(gp.baseAddress!, count: gp.count), batch: batch, computeInputGradient: true) }
         layer.update(learningRate: 0.05)
         let core = cores.value[0]
         #expect(core.updates.count == 1 && core.postUpdateSteps == 1)
@@ -100,9 +99,9 @@ final class RecordingCore: TileCore {
                                     tiles: Self.recordingFactory(cores, seeds: seeds), path: "layer0", seeds: seeds)
         let batch = 2
         let x = randomMatrix(rows: batch, cols: 25, seed: 3, lo: 0, hi: 1).storage
-        x.withUnsafeBufferPointer { xp in _ = conv.forward(xp.baseAddress!, batch: batch, training: true) }
+        x.withUnsafeBufferPointer { xp in _ = conv.forward(FloatBuffer(xp.baseAddress!, count: xp.count), batch: batch, training: true) }
         let g = randomMatrix(rows: batch, cols: 2 * 9, seed: 4).storage
-        g.withUnsafeBufferPointer { gp in _ = conv.backward(gp.baseAddress!, batch: batch, computeInputGradient: false) }
+        g.withUnsafeBufferPointer { gp in _ = conv.backward(FloatBuffer(gp.baseAddress!, count: gp.count), batch: batch, computeInputGradient: false) }
         conv.update(learningRate: 0.1)
         let u = cores.value[0].updates[0]
         #expect(u.batch == batch * 9)

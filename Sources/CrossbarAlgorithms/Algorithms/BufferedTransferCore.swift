@@ -22,7 +22,8 @@ public final class BufferedTransferCore: TransferCoreBase, @unchecked Sendable {
         for h in buffers { h.pointer.update(repeating: 0, count: h.count) }
     }
 
-    public override func update(x: UnsafePointer<Float>, d: UnsafePointer<Float>, batch: Int, learningRate eta: Float) {
+    public override func update(x xBuffer: FloatBuffer, d dBuffer: FloatBuffer, batch: Int, learningRate eta: Float) {
+        let x = xBuffer.pointer, d = dBuffer.pointer
         guard eta != 0 else { return }
         let etaA = fastLearningRate(eta)
         for b in 0..<batch {

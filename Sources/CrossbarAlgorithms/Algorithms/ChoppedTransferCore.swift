@@ -97,7 +97,8 @@ public class ChoppedTransferCore: TransferCoreBase, @unchecked Sendable {
         return abs(lrT) / bg
     }
 
-    public override func update(x: UnsafePointer<Float>, d: UnsafePointer<Float>, batch: Int, learningRate eta: Float) {
+    public override func update(x xBuffer: FloatBuffer, d dBuffer: FloatBuffer, batch: Int, learningRate eta: Float) {
+        let x = xBuffer.pointer, d = dBuffer.pointer
         guard eta != 0 else { return }
         let every = choppedTransferEvery(mBatch: batch)
         for b in 0..<batch {

@@ -39,9 +39,10 @@ public final class MixedPrecisionCore: TileCore, @unchecked Sendable {
     /// ε_g: `granularity` if > 0, else the device's ε.
     public var transferGranularity: Float { config.granularity > 0 ? config.granularity : weightArray.array.granularity }
 
-    public var readWeights: UnsafePointer<Float> { weightArray.array.readWeights() }
+    public var readWeights: FloatBuffer { FloatBuffer(weightArray.array.readWeights(), count: outSize * inSize) }
 
-    public func update(x: UnsafePointer<Float>, d: UnsafePointer<Float>, batch: Int, learningRate eta: Float) {
+    public func update(x xBuffer: FloatBuffer, d dBuffer: FloatBuffer, batch: Int, learningRate eta: Float) {
+        let x = xBuffer.pointer, d = dBuffer.pointer
         guard eta != 0 else { return }
         let xq = scratch.ensure(2 * (outSize + inSize))
         let dq = xq + inSize

@@ -16,7 +16,8 @@ public final class TikiTakaCore: TransferCoreBase, @unchecked Sendable {
 
     override func resetAlgorithmState() { nextLine = nextLine.map { _ in 0 } }
 
-    public override func update(x: UnsafePointer<Float>, d: UnsafePointer<Float>, batch: Int, learningRate eta: Float) {
+    public override func update(x xBuffer: FloatBuffer, d dBuffer: FloatBuffer, batch: Int, learningRate eta: Float) {
+        let x = xBuffer.pointer, d = dBuffer.pointer
         guard eta != 0 else { return }
         let etaA = fastLearningRate(eta)
         for b in 0..<batch {

@@ -95,10 +95,10 @@ public class TransferCoreBase: TileCore, @unchecked Sendable {
 
     func markChanged() { visibleStale = true }
 
-    public var readWeights: UnsafePointer<Float> {
-        if fullyHidden { return arrays[arrays.count - 1].array.readWeights() }
+    public var readWeights: FloatBuffer {
+        if fullyHidden { return FloatBuffer(arrays[arrays.count - 1].array.readWeights(), count: outSize * inSize) }
         if visibleStale { computeVisible() }
-        return UnsafePointer(visible!.pointer)
+        return FloatBuffer(visible!.pointer, count: outSize * inSize)
     }
 
     /// W = Σ γ_k W_k (chopped compounds de-chop A, see ``visibleContribution(of:gamma:into:)``).
@@ -119,8 +119,7 @@ public class TransferCoreBase: TileCore, @unchecked Sendable {
     }
 
     public func weights() -> Matrix {
-        let p = readWeights
-        return Matrix(rows: outSize, cols: inSize, storage: Array(UnsafeBufferPointer(start: p, count: outSize * inSize)))
+        Matrix(rows: outSize, cols: inSize, copying: readWeights)
     }
 
     /// set_weights (docs/algorithms.md): all arrays 0, the last one W/γ_last (clipped by its devices);
@@ -164,7 +163,8 @@ public class TransferCoreBase: TileCore, @unchecked Sendable {
     /// Column (or row) reads of A so far.
     public var transferReads: UInt64 { reader.reads }
 
-    public func update(x: UnsafePointer<Float>, d: UnsafePointer<Float>, batch: Int, learningRate: Float) {
+    public func update(x xBuffer: FloatBuffer, d dBuffer: FloatBuffer, batch: Int, learningRate: Float) {
+        let x = xBuffer.pointer, d = dBuffer.pointer
         preconditionFailure("subclass responsibility")
     }
 

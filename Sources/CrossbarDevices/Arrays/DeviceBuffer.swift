@@ -1,7 +1,8 @@
 /// One contiguous, owned Float buffer of a device array (one parameter for every device).
 public final class DeviceBuffer: @unchecked Sendable {
     public let count: Int
-    public let pointer: UnsafeMutablePointer<Float>
+    /// The storage (package-internal: the kernels work on it).
+    package let pointer: UnsafeMutablePointer<Float>
 
     public init(count: Int, value: Float = 0) {
         self.count = count

@@ -29,7 +29,7 @@ extension PulsedDeviceArray {
 
     /// Applies `count` pulses to device (i, j) — the single-device primitive of the response
     /// curves (docs/devices.md, "Response curves"). Randomness from `g`.
-    public func pulse(row i: Int, col j: Int, count: Int = 1, down: Bool, _ noise: inout NoiseSource) {
+    package func pulse(row i: Int, col j: Int, count: Int = 1, down: Bool, _ noise: inout NoiseSource) {
         precondition(i >= 0 && i < rows && j >= 0 && j < cols && count >= 1)
         let k = i * cols + j
         switch kernelKind {
@@ -45,7 +45,7 @@ extension PulsedDeviceArray {
     /// Applies one pulse of the given direction to every device (one coincidence per device,
     /// as the response curves of docs/devices.md, "Response curves" require). Devices are processed in index order
     /// with randomness from `g`.
-    public func pulseAll(down: Bool, _ g: inout NoiseSource) {
+    package func pulseAll(down: Bool, _ g: inout NoiseSource) {
         switch kernelKind {
         case .linear: let kern = LinearStepKernel(self); for k in 0..<count { kern.apply(k, count: 1, down: down, &g) }
         case .pow: let kern = PowStepKernel(self); for k in 0..<count { kern.apply(k, count: 1, down: down, &g) }

@@ -1,7 +1,7 @@
 extension PulsedDeviceArray {
     /// The weights forward/backward read, row-major: the read-visible weights (hidden + write
     /// noise), with pending write noise drawn first.
-    public func readWeights() -> UnsafePointer<Float> {
+    package func readWeights() -> UnsafePointer<Float> {
         materializeWriteNoise()
         return UnsafePointer((apparent ?? hidden).pointer)
     }
@@ -80,7 +80,7 @@ extension PulsedDeviceArray {
     /// within the device's bounds (the intended behaviour of docs/devices.md, "Deviations from the reference simulator"; the reference
     /// simulator clips the visible w against the conductance bounds). Write noise is drawn
     /// afterwards if `apply_write_noise_on_set`.
-    public func setWeights(_ w: UnsafePointer<Float>) {
+    package func setWeights(_ w: UnsafePointer<Float>) {
         for k in 0..<count { hidden[k] = clipped(k, w[k]) }
         refreshAllWriteNoise(draw: config.applyWriteNoiseOnSet)
     }

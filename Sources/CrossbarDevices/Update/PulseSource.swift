@@ -1,5 +1,5 @@
 /// One side (x or d) of a rank-one update.
-public enum PulseSource {
+package enum PulseSource {
     /// A dense vector (length = the side's size).
     case dense(UnsafePointer<Float>)
     /// A one-hot vector: `value` at `index`, zero elsewhere (the transfer reads and writes of

@@ -26,8 +26,8 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
     /// Pulses applied so far.
     public package(set) var counters = PulseCounters()
     /// Per-device pulse counts (up, down), row-major, when enabled.
-    public private(set) var perDeviceUp: UnsafeMutablePointer<UInt32>?
-    public private(set) var perDeviceDown: UnsafeMutablePointer<UInt32>?
+    package private(set) var perDeviceUp: UnsafeMutablePointer<UInt32>?
+    package private(set) var perDeviceDown: UnsafeMutablePointer<UInt32>?
 
     let rowsPerChunk: Int
     let chunkCount: Int
@@ -121,7 +121,7 @@ public final class PulsedUpdateEngine: @unchecked Sendable {
     ///   - x: input side (length `cols`); d: error side (length `rows`).
     ///   - learningRate: the pulse-count learning rate η (its sign is honoured, §1.5).
     ///   - xSigns, dSigns: optional ±1 multipliers (input/output choppers, §3.4).
-    public func update(x: PulseSource, d: PulseSource, learningRate eta: Float, parameters p: UpdateParameters,
+    package func update(x: PulseSource, d: PulseSource, learningRate eta: Float, parameters p: UpdateParameters,
                        xSigns: UnsafePointer<Int8>? = nil, dSigns: UnsafePointer<Int8>? = nil) {
         let sample = sampleCounter
         sampleCounter &+= 1

@@ -196,9 +196,10 @@ extension ProgrammingTask {
                 d[i] = targetY
             }
             x.withUnsafeBufferPointer { xs in
-                y.withUnsafeMutableBufferPointer { tile.forward(input: xs.baseAddress!, batch: 1, output: $0.baseAddress!) }
+                let xb = FloatBuffer(xs.baseAddress!, count: cols)
+                y.withUnsafeMutableBufferPointer { tile.forward(input: xb, batch: 1, output: FloatBuffer($0.baseAddress!, count: rows)) }
                 for i in 0..<rows { d[i] = y[i] - d[i] }
-                d.withUnsafeBufferPointer { tile.update(x: xs.baseAddress!, d: $0.baseAddress!, batch: 1, learningRate: learningRate) }
+                d.withUnsafeBufferPointer { tile.update(x: xb, d: FloatBuffer($0.baseAddress!, count: rows), batch: 1, learningRate: learningRate) }
             }
             tile.core.postUpdateStep()
             if checkpoints.contains(t + 1) { curve.append(Self.errorStd(tile.weights(), target).std) }

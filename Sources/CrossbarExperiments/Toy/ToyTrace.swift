@@ -181,7 +181,8 @@ extension ToyExperiment {
                 for t in stride(from: 1, through: updates, by: 1) {
                     let line = core.nextLine
                     let reads = core.transferReads
-                    tile.update(x: xp.baseAddress!, d: dp.baseAddress!, batch: 1, learningRate: learningRate)
+                    tile.update(x: FloatBuffer(xp.baseAddress!, count: xp.count), d: FloatBuffer(dp.baseAddress!, count: dp.count),
+                                batch: 1, learningRate: learningRate)
                     trace.step.append(t)
                     trace.a.append(aArray.readWeights()[0])
                     trace.h.append(core.buffer.pointer[0])

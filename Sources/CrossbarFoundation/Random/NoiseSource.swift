@@ -34,17 +34,17 @@ enum LaneGeneratorSeeding {
 /// draw is a load and an increment. The transform runs in the pulse kernels' C module, in the
 /// variant the CPU supports (identical values either way; docs/randomness.md states its
 /// accuracy). The caller provides the scratch memory (``NoiseSource/scratchFloats`` floats).
-public struct NoiseSource {
+package struct NoiseSource {
     /// Floats of scratch a source needs (64 variates and 8 floats of padding, so that a vector
     /// can be loaded at any position).
-    public static let scratchFloats = 72
+    package static let scratchFloats = 72
 
     @usableFromInline var generator: Xoshiro256
     /// The lanes, the buffer and the read position (shared with the C kernels).
     @usableFromInline package var state: cpk_noise
 
     /// A source drawing from `g`, with `scratch` of at least ``scratchFloats`` floats.
-    public init(_ g: Xoshiro256, scratch: UnsafeMutablePointer<Float>) {
+    package init(_ g: Xoshiro256, scratch: UnsafeMutablePointer<Float>) {
         var seed = g
         state = cpk_noise()
         LaneGeneratorSeeding.seed(&state, from: &seed)
@@ -55,18 +55,18 @@ public struct NoiseSource {
 
     /// One N(0, 1) variate.
     @inlinable @inline(__always)
-    public mutating func gaussian() -> Float {
+    package mutating func gaussian() -> Float {
         cpk_noise_gaussian(&state)
     }
 
     /// Fills `out[0..<count]` with N(0, 1) variates, 64 at a time directly from the lanes (`out`
     /// must have room for `count` rounded up to a multiple of 64).
     @inlinable
-    public mutating func fill(_ out: UnsafeMutablePointer<Float>, count: Int) {
+    package mutating func fill(_ out: UnsafeMutablePointer<Float>, count: Int) {
         cpk_noise_fill(&state, out, Int64(count))
     }
 
     /// One U[0, 1) variate (from the scalar generator).
     @inlinable @inline(__always)
-    public mutating func uniform() -> Float { generator.nextUniform() }
+    package mutating func uniform() -> Float { generator.nextUniform() }
 }

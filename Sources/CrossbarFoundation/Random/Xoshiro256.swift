@@ -56,13 +56,13 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
 
     /// Fills `buffer` with U[0, 1) floats.
     @inlinable
-    public mutating func fillUniform(_ buffer: UnsafeMutableBufferPointer<Float>) {
+    package mutating func fillUniform(_ buffer: UnsafeMutableBufferPointer<Float>) {
         for i in buffer.indices { buffer[i] = nextUniform() }
     }
 
     /// Fills `buffer` with N(mean, std²) floats.
     @inlinable
-    public mutating func fillGaussian(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Float = 0, std: Float = 1) {
+    package mutating func fillGaussian(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Float = 0, std: Float = 1) {
         guard let base = buffer.baseAddress else { return }
         Ziggurat.generate(count: buffer.count, &self) { k, z in base[k] = mean + std * z }
     }

@@ -79,13 +79,13 @@ public enum Ziggurat {
 
     /// y[k] += std · z_k for k < count (z_k fresh N(0, 1) variates).
     @inlinable
-    public static func addNoise(to y: UnsafeMutablePointer<Float>, count: Int, std: Float, _ g: inout Xoshiro256) {
+    package static func addNoise(to y: UnsafeMutablePointer<Float>, count: Int, std: Float, _ g: inout Xoshiro256) {
         generate(count: count, &g) { k, z in y[k] += std * z }
     }
 
     /// y[k] += std[k] · z_k for k < count (a different standard deviation per element).
     @inlinable
-    public static func addNoise(to y: UnsafeMutablePointer<Float>, count: Int, stds: UnsafePointer<Float>,
+    package static func addNoise(to y: UnsafeMutablePointer<Float>, count: Int, stds: UnsafePointer<Float>,
                                 _ g: inout Xoshiro256) {
         generate(count: count, &g) { k, z in y[k] += stds[k] * z }
     }

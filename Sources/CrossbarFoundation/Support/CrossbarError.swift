@@ -108,7 +108,7 @@ public enum Check {
         if !v.isFinite { throw CrossbarError.invalidParameter(field: field, value: "\(v)", allowed: "≤ 0 (off), (0, 1] (bin width) or > 1 (number of steps)") }
     }
     /// All values of an input buffer are finite.
-    public static func finite(_ values: UnsafeBufferPointer<Float>, _ what: String) throws {
+    package static func finite(_ values: UnsafeBufferPointer<Float>, _ what: String) throws {
         for (i, v) in values.enumerated() where !v.isFinite {
             throw CrossbarError.nonFinite(what: what, index: i, value: v)
         }

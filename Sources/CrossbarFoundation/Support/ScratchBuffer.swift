@@ -2,11 +2,11 @@
 ///
 /// Hot paths hold one of these per scratch array: `ensure(count)` allocates only when a larger
 /// size than ever before is requested, so steady-state calls allocate nothing.
-public final class ScratchBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
-    public private(set) var pointer: UnsafeMutablePointer<Element>
-    public private(set) var capacity: Int
+package final class ScratchBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
+    package private(set) var pointer: UnsafeMutablePointer<Element>
+    package private(set) var capacity: Int
 
-    public init(capacity: Int = 0) {
+    package init(capacity: Int = 0) {
         self.capacity = max(capacity, 1)
         pointer = .allocate(capacity: self.capacity)
     }
@@ -15,7 +15,7 @@ public final class ScratchBuffer<Element: BitwiseCopyable>: @unchecked Sendable 
 
     /// Makes room for `count` elements (contents are lost when it grows) and returns the base.
     @inline(__always) @discardableResult
-    public func ensure(_ count: Int) -> UnsafeMutablePointer<Element> {
+    package func ensure(_ count: Int) -> UnsafeMutablePointer<Element> {
         if count > capacity {
             pointer.deallocate()
             capacity = max(count, capacity * 2)
@@ -26,7 +26,7 @@ public final class ScratchBuffer<Element: BitwiseCopyable>: @unchecked Sendable 
 
     /// The first `count` elements as a buffer (after `ensure(count)`).
     @inline(__always)
-    public func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Element> {
+    package func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Element> {
         UnsafeMutableBufferPointer(start: ensure(count), count: count)
     }
 }

@@ -15,13 +15,13 @@ public struct StateArchive: Sendable, Equatable {
 
     public init() {}
 
-    public mutating func put(_ key: String, _ values: UnsafeBufferPointer<Float>) { entries[key] = .floats(Array(values)) }
+    package mutating func put(_ key: String, _ values: UnsafeBufferPointer<Float>) { entries[key] = .floats(Array(values)) }
     public mutating func put(_ key: String, _ values: [Float]) { entries[key] = .floats(values) }
     public mutating func put(_ key: String, words: [UInt64]) { entries[key] = .words(words) }
     public mutating func put(_ key: String, bytes: [UInt8]) { entries[key] = .bytes(bytes) }
     public mutating func put(_ key: String, _ value: UInt64) { entries[key] = .words([value]) }
     public mutating func put(_ key: String, _ value: Float) { entries[key] = .floats([value]) }
-    public mutating func put(_ key: String, _ values: UnsafeBufferPointer<UInt8>) { entries[key] = .bytes(Array(values)) }
+    package mutating func put(_ key: String, _ values: UnsafeBufferPointer<UInt8>) { entries[key] = .bytes(Array(values)) }
 
     func missing(_ key: String) -> CrossbarError {
         .message("checkpoint: entry '\(key)' is missing (the checkpoint belongs to another configuration or is damaged)")
@@ -59,13 +59,13 @@ public struct StateArchive: Sendable, Equatable {
     }
 
     /// Copies entry `key` into `buffer`, which must have exactly its size.
-    public func read(_ key: String, into buffer: UnsafeMutableBufferPointer<Float>) throws {
+    package func read(_ key: String, into buffer: UnsafeMutableBufferPointer<Float>) throws {
         let v = try floats(key)
         guard v.count == buffer.count else { throw wrongSize(key, buffer.count, v.count) }
         _ = buffer.update(from: v)
     }
 
-    public func read(_ key: String, into buffer: UnsafeMutableBufferPointer<UInt8>) throws {
+    package func read(_ key: String, into buffer: UnsafeMutableBufferPointer<UInt8>) throws {
         let v = try bytes(key)
         guard v.count == buffer.count else { throw wrongSize(key, buffer.count, v.count) }
         _ = buffer.update(from: v)

@@ -9,7 +9,7 @@ extension AnalogMVM {
     /// input noise and IR drop (which involve every input line) the result equals
     /// ``apply(weights:input:batch:output:)`` on the one-hot vector in distribution; with them
     /// it falls back to that full computation (given the full `weights` pointer).
-    public func readOneHot(weights: UnsafePointer<Float>, index: Int, value: Float,
+    package func readOneHot(weights: UnsafePointer<Float>, index: Int, value: Float,
                            indexStride: Int, lineStride: Int, output: UnsafeMutablePointer<Float>) {
         let m = outputSize
         if io.inpNoise > 0 || io.irDrop > 0 || io.noiseManagement != .none || io.boundManagement != .none && direction == .forward {

@@ -86,7 +86,7 @@ public final class AnalogMVM: @unchecked Sendable {
     /// ([batch × outputSize]). `weights` is the tile's W, row-major [rows × cols] with
     /// (rows, cols) = (outputSize, inputSize) for forward and (inputSize, outputSize) for
     /// backward.
-    public func apply(weights: UnsafePointer<Float>, input: UnsafePointer<Float>, batch: Int,
+    package func apply(weights: UnsafePointer<Float>, input: UnsafePointer<Float>, batch: Int,
                       output: UnsafeMutablePointer<Float>) {
         let counter = callCount
         callCount &+= 1

@@ -51,11 +51,7 @@ public final class AnalogTile: @unchecked Sendable {
     public func forward(_ input: Matrix) throws -> Matrix {
         try checkInput(input, expectedCols: inSize, what: "forward input")
         var y = Matrix(rows: input.rows, cols: outSize)
-        input.storage.withUnsafeBufferPointer { x in
-            y.storage.withUnsafeMutableBufferPointer { yp in
-                forward(input: x.baseAddress!, batch: input.rows, output: yp.baseAddress!)
-            }
-        }
+        input.withBuffer { x in y.withMutableBuffer { forward(input: x, batch: input.rows, output: $0) } }
         return y
     }
 
@@ -63,11 +59,7 @@ public final class AnalogTile: @unchecked Sendable {
     public func backward(_ input: Matrix) throws -> Matrix {
         try checkInput(input, expectedCols: outSize, what: "backward input")
         var z = Matrix(rows: input.rows, cols: inSize)
-        input.storage.withUnsafeBufferPointer { d in
-            z.storage.withUnsafeMutableBufferPointer { zp in
-                backward(input: d.baseAddress!, batch: input.rows, output: zp.baseAddress!)
-            }
-        }
+        input.withBuffer { d in z.withMutableBuffer { backward(input: d, batch: input.rows, output: $0) } }
         return z
     }
 
@@ -82,11 +74,7 @@ public final class AnalogTile: @unchecked Sendable {
         guard learningRate.isFinite, learningRate >= 0 else {
             throw CrossbarError.invalidParameter(field: "learning_rate", value: "\(learningRate)", allowed: "a finite number ≥ 0")
         }
-        x.storage.withUnsafeBufferPointer { xp in
-            d.storage.withUnsafeBufferPointer { dp in
-                update(x: xp.baseAddress!, d: dp.baseAddress!, batch: x.rows, learningRate: learningRate)
-            }
-        }
+        x.withBuffer { xb in d.withBuffer { update(x: xb, d: $0, batch: x.rows, learningRate: learningRate) } }
     }
 
     /// The pulsed device arrays under this tile (``TileCore/deviceArrays``).
@@ -104,17 +92,24 @@ public final class AnalogTile: @unchecked Sendable {
         core.setWeights(w)
     }
 
-    // MARK: Unchecked, non-allocating API (hot paths; callers guarantee shapes and finiteness)
+    // MARK: Unchecked, non-allocating API (hot paths; callers guarantee shapes and finiteness,
+    // sizes are checked in debug builds)
 
-    public func forward(input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>) {
-        forwardMVM.apply(weights: core.readWeights, input: input, batch: batch, output: output)
+    /// Y = W·x per sample: `input` [batch × in] → `output` [batch × out].
+    public func forward(input: FloatBuffer, batch: Int, output: FloatBuffer) {
+        assert(input.count >= batch * inSize && output.count >= batch * outSize, "forward: buffers smaller than the batch")
+        forwardMVM.apply(weights: core.readWeights.pointer, input: input.pointer, batch: batch, output: output.base)
     }
 
-    public func backward(input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>) {
-        backwardMVM.apply(weights: core.readWeights, input: input, batch: batch, output: output)
+    /// Z = Wᵀ·d per sample: `input` [batch × out] → `output` [batch × in].
+    public func backward(input: FloatBuffer, batch: Int, output: FloatBuffer) {
+        assert(input.count >= batch * outSize && output.count >= batch * inSize, "backward: buffers smaller than the batch")
+        backwardMVM.apply(weights: core.readWeights.pointer, input: input.pointer, batch: batch, output: output.base)
     }
 
-    public func update(x: UnsafePointer<Float>, d: UnsafePointer<Float>, batch: Int, learningRate: Float) {
+    /// The core's update for x [batch × in] and d [batch × out] with learning rate η ≥ 0.
+    public func update(x: FloatBuffer, d: FloatBuffer, batch: Int, learningRate: Float) {
+        assert(x.count >= batch * inSize && d.count >= batch * outSize, "update: buffers smaller than the batch")
         core.update(x: x, d: d, batch: batch, learningRate: learningRate)
     }
 

@@ -16,9 +16,10 @@ public final class FloatingPointCore: TileCore, @unchecked Sendable {
 
     deinit { storage.deallocate() }
 
-    public var readWeights: UnsafePointer<Float> { UnsafePointer(storage) }
+    public var readWeights: FloatBuffer { FloatBuffer(storage, count: outSize * inSize) }
 
-    public func update(x: UnsafePointer<Float>, d: UnsafePointer<Float>, batch: Int, learningRate: Float) {
+    public func update(x xBuffer: FloatBuffer, d dBuffer: FloatBuffer, batch: Int, learningRate: Float) {
+        let x = xBuffer.pointer, d = dBuffer.pointer
         guard learningRate != 0, batch > 0 else { return }
         DenseKernels.rankUpdate(weights: storage, out: outSize, in: inSize, x: x, d: d, batch: batch, alpha: -learningRate)
     }

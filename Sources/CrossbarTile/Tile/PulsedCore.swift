@@ -21,9 +21,10 @@ public final class PulsedCore: TileCore, @unchecked Sendable {
         self.parameters = parameters
     }
 
-    public var readWeights: UnsafePointer<Float> { array.readWeights() }
+    public var readWeights: FloatBuffer { FloatBuffer(array.readWeights(), count: outSize * inSize) }
 
-    public func update(x: UnsafePointer<Float>, d: UnsafePointer<Float>, batch: Int, learningRate: Float) {
+    public func update(x xBuffer: FloatBuffer, d dBuffer: FloatBuffer, batch: Int, learningRate: Float) {
+        let x = xBuffer.pointer, d = dBuffer.pointer
         guard learningRate != 0 else { return }
         if parameters.pulseType == .none {
             // docs/devices.md, "The pulsed update" point 2: pulse type none is one exact GEMM for the mini-batch.

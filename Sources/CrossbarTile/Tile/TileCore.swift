@@ -13,10 +13,10 @@ public protocol TileCore: AnyObject {
     var inSize: Int { get }
     /// The weights forward/backward read: row-major [out × in], valid until the next change
     /// of the core (pending write noise is drawn before it is returned).
-    var readWeights: UnsafePointer<Float> { get }
+    var readWeights: FloatBuffer { get }
     /// Applies the update W ← W − η Σ_b d_b x_bᵀ as this core realises it. `x` is
     /// [batch × in], `d` is [batch × out] (d = ∂loss/∂y), `learningRate` η ≥ 0.
-    func update(x: UnsafePointer<Float>, d: UnsafePointer<Float>, batch: Int, learningRate: Float)
+    func update(x: FloatBuffer, d: FloatBuffer, batch: Int, learningRate: Float)
     /// Programs the weights exactly (clipped to device bounds where devices have them).
     func setWeights(_ weights: Matrix)
     /// The visible weights (exact copy, not a noisy read).
