@@ -1,11 +1,14 @@
 import CrossbarFoundation
 import CrossbarAlgorithms
 
-/// One line of a training metrics file (JSON Lines): everything measured in one epoch and
-/// everything needed to reproduce it. Keys are snake_case (see docs/training.md for every field).
+/// One line of a training metrics file (JSON Lines): everything measured in one epoch
+/// (``metrics``, whose fields read as the record's own: `record.trainLoss`) and everything
+/// needed to reproduce it. Keys are snake_case and flat — the metrics' keys beside the run's —
+/// (see docs/training.md for every field).
+@dynamicMemberLookup
 public struct EpochRecord: Codable, Sendable, Equatable {
-    /// Number of the epoch, 1-based.
-    public var epoch: Int
+    /// What the epoch measured (losses, accuracies, samples, times).
+    public var metrics: EpochMetrics
     /// Epochs the run was asked for (the `epochs` of its options).
     public var epochs: Int
     /// Model name (`fc`, `lenet5`, or the caller's name for a custom network).
@@ -13,22 +16,6 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     /// How the configuration was named on the command line (preset name or file); the
     /// authoritative value is ``configuration``.
     public var configurationName: String
-    /// Learning rate used in this epoch.
-    public var learningRate: Float
-    /// Mean training loss over the epoch (batch-mean losses weighted by batch size).
-    public var trainLoss: Double
-    /// Fraction of training samples classified correctly during training, in [0, 1].
-    public var trainAccuracy: Double
-    /// Mean test loss and test accuracy in [0, 1] after the epoch (nil without a test set).
-    public var testLoss: Double?
-    public var testAccuracy: Double?
-    /// Training samples of the epoch.
-    public var samples: Int
-    /// Wall-clock seconds of training (forward, backward, update) and of the test evaluation.
-    public var seconds: Double
-    public var evaluationSeconds: Double
-    /// Training throughput, samples / seconds.
-    public var samplesPerSecond: Double
     /// ``ParallelExecutor/threadCount`` during the epoch (results do not depend on it).
     public var threads: Int
     /// Pulses per training sample in this epoch (up + down, all devices of the array), by
@@ -44,17 +31,59 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     /// CrossbarKit version.
     public var version: String
 
+    public init(metrics: EpochMetrics, epochs: Int, model: String, configurationName: String, threads: Int,
+                pulsesPerSample: [String: [String: Double]], seeds: SeedSet, run: String, configuration: TileConfiguration,
+                version: String) {
+        self.metrics = metrics
+        self.epochs = epochs
+        self.model = model
+        self.configurationName = configurationName
+        self.threads = threads
+        self.pulsesPerSample = pulsesPerSample
+        self.seeds = seeds
+        self.run = run
+        self.configuration = configuration
+        self.version = version
+    }
+
+    /// The metrics' fields as the record's own (`record.epoch`, `record.testAccuracy`, …).
+    public subscript<T>(dynamicMember keyPath: WritableKeyPath<EpochMetrics, T>) -> T {
+        get { metrics[keyPath: keyPath] }
+        set { metrics[keyPath: keyPath] = newValue }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case epoch, epochs, model, samples, seconds, threads, seeds, run, configuration, version
+        case epochs, model, threads, seeds, run, configuration, version
         case configurationName = "configuration_name"
-        case learningRate = "learning_rate"
-        case trainLoss = "train_loss"
-        case trainAccuracy = "train_accuracy"
-        case testLoss = "test_loss"
-        case testAccuracy = "test_accuracy"
-        case evaluationSeconds = "evaluation_seconds"
-        case samplesPerSecond = "samples_per_second"
         case pulsesPerSample = "pulses_per_sample"
+    }
+
+    public init(from decoder: Decoder) throws {
+        metrics = try EpochMetrics(from: decoder)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        epochs = try c.decode(Int.self, forKey: .epochs)
+        model = try c.decode(String.self, forKey: .model)
+        configurationName = try c.decode(String.self, forKey: .configurationName)
+        threads = try c.decode(Int.self, forKey: .threads)
+        pulsesPerSample = try c.decode([String: [String: Double]].self, forKey: .pulsesPerSample)
+        seeds = try c.decode(SeedSet.self, forKey: .seeds)
+        run = try c.decode(String.self, forKey: .run)
+        configuration = try c.decode(TileConfiguration.self, forKey: .configuration)
+        version = try c.decode(String.self, forKey: .version)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        try metrics.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(epochs, forKey: .epochs)
+        try c.encode(model, forKey: .model)
+        try c.encode(configurationName, forKey: .configurationName)
+        try c.encode(threads, forKey: .threads)
+        try c.encode(pulsesPerSample, forKey: .pulsesPerSample)
+        try c.encode(seeds, forKey: .seeds)
+        try c.encode(run, forKey: .run)
+        try c.encode(configuration, forKey: .configuration)
+        try c.encode(version, forKey: .version)
     }
 
     /// The record as one line of JSON (sorted keys, no trailing newline).

@@ -6,19 +6,7 @@ import CrossbarAlgorithms
 public enum TrainingReport {
     /// The algorithm a configuration runs: `fp`, `sgd` (one pulsed array), or the compound's
     /// algorithm (a chopped compound without choppers is `ttv2`, as in the reference presets).
-    public static func algorithm(of configuration: TileConfiguration) -> AlgorithmName {
-        switch configuration.device {
-        case let .single(d): return d.model.isPulsed ? .sgd : .fp
-        case let .compound(c):
-            switch c.kind {
-            case .transfer: return .tikiTaka
-            case .buffered: return .ttv2
-            case .chopped: return c.inChopProb > 0 || c.outChopProb > 0 ? .cTTv2 : .ttv2
-            case .dynamic: return .agad
-            case .mixedPrecision: return .mixedPrecision
-            }
-        }
-    }
+    public static func algorithm(of configuration: TileConfiguration) -> AlgorithmName { configuration.algorithm }
 
     /// Pulses per training sample summed over all layers, on the gradient array (`A` of the
     /// transfer compounds; nil without one) and on the weight array (`W` of in-memory SGD and

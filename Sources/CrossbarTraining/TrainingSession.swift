@@ -74,10 +74,7 @@ public final class TrainingSession {
         }
         epochStartPulses = now
         let record = EpochRecord(
-            epoch: m.epoch, epochs: options.epochs, model: modelName, configurationName: configurationName,
-            learningRate: m.learningRate, trainLoss: m.trainLoss, trainAccuracy: m.trainAccuracy,
-            testLoss: m.testLoss, testAccuracy: m.testAccuracy, samples: m.samples, seconds: m.seconds,
-            evaluationSeconds: m.evaluationSeconds, samplesPerSecond: m.samplesPerSecond,
+            metrics: m, epochs: options.epochs, model: modelName, configurationName: configurationName,
             threads: ParallelExecutor.threadCount, pulsesPerSample: pulses, seeds: seeds, run: identity.fingerprint,
             configuration: configuration, version: CrossbarVersion.current)
         history.append(record)

@@ -57,6 +57,17 @@ public struct TrainingState: Codable, Sendable, Equatable {
 
 /// Metrics of one completed epoch, handed to the per-epoch callback.
 public struct EpochMetrics: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey {
+        case epoch, samples, seconds
+        case learningRate = "learning_rate"
+        case trainLoss = "train_loss"
+        case trainAccuracy = "train_accuracy"
+        case testLoss = "test_loss"
+        case testAccuracy = "test_accuracy"
+        case evaluationSeconds = "evaluation_seconds"
+        case samplesPerSecond = "samples_per_second"
+    }
+
     /// Number of the epoch, 1-based (the first epoch is 1).
     public var epoch: Int
     /// Learning rate used in this epoch.

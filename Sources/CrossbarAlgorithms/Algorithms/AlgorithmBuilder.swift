@@ -25,9 +25,9 @@ public enum AlgorithmBuilder {
         var managementOff = io
         managementOff.noiseManagement = .none
         managementOff.boundManagement = .none
-        func compound(_ kind: CompoundKind) -> CompoundConfig {
-            var c = CompoundConfig(kind: kind, devices: [device, wDevice])
-            c.transferForward = kind == .dynamic ? io : managementOff
+        func compound() -> CompoundConfig {
+            var c = CompoundConfig(algorithm: algorithm, devices: [device, wDevice])!
+            c.transferForward = c.kind == .dynamic ? io : managementOff
             c.transferEvery = options.transferEvery ?? 1
             c.unitsInMbatch = false
             c.fastLR = options.fastLR ?? defaultFastLR(algorithm)
@@ -42,14 +42,14 @@ public enum AlgorithmBuilder {
             return TileConfiguration(forward: io, backward: io, update: update,
                                      device: .compound(CompoundConfig(kind: .mixedPrecision, devices: [device])))
         case .tikiTaka:
-            var c = compound(.transfer)
+            var c = compound()
             c.scaleFastLR = true
             return TileConfiguration(forward: io, backward: io, update: update, device: .compound(c))
         case .ttv2, .cTTv2, .agad:
-            var c = compound(algorithm == .agad ? .dynamic : .chopped)
-            c.autoScale = options.autoScale ?? (algorithm != .ttv2)
+            var c = compound()
+            c.autoScale = options.autoScale ?? algorithm.usesChoppers
             c.autoGranularity = options.autoGranularity ?? 0
-            c.inChopProb = algorithm == .ttv2 ? 0 : (options.inChopProb ?? 0.1)
+            if algorithm.usesChoppers, let p = options.inChopProb { c.inChopProb = p }
             c.inChopRandom = options.inChopRandom ?? (algorithm == .cTTv2)
             if algorithm == .agad {
                 c.tailWeightening = options.tailWeightening ?? 5

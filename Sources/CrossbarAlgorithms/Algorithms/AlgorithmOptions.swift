@@ -71,7 +71,7 @@ public struct AlgorithmOptions: ConfigRecord {
         if let transferEvery { try Check.finite(transferEvery, "transfer_every") }
         if let autoGranularity { try Check.nonNegative(autoGranularity, "auto_granularity") }
         if let fastLR { try Check.finite(fastLR, "fast_lr") }
-        if let inChopProb { try Check.probability(inChopProb, "in_chop_prob") }
+        if let inChopProb { try CompoundConfig.validateChopProbability(inChopProb, needsChopper: false) }
         if let tailWeightening { try Check.nonNegative(tailWeightening, "tail_weightening") }
         if let desiredBL {
             try Check.atLeast(desiredBL, 1, "desired_bl")

@@ -22,24 +22,9 @@ public final class BufferedTransferCore: TransferCoreBase, @unchecked Sendable {
         for h in buffers { h.pointer.update(repeating: 0, count: h.count) }
     }
 
-    public override func update(x xBuffer: FloatBuffer, d dBuffer: FloatBuffer, batch: Int, learningRate eta: Float) {
-        let x = xBuffer.pointer, d = dBuffer.pointer
-        guard eta != 0 else { return }
-        let etaA = fastLearningRate(eta)
-        for b in 0..<batch {
-            updateFast(x: x + b * inSize, d: d + b * outSize, learningRate: etaA)
-            samples &+= 1
-            for k in 0..<(arrays.count - 1) {
-                let every = transferCycle(k, mBatch: batch)
-                if every > 0 && samples % UInt64(every) == 0 { transfer(from: k, eta: eta) }
-            }
-        }
-        markChanged()
-    }
-
     /// docs/algorithms.md: ω = H + |lr_t|·v, n = clamp(trunc(ω/θ), ±BL), H ← momentum·ω (forget) or
     /// ω − (1 − momentum)·n·θ; then one pulsed write of C's line with d = −n, lr = step·ε_C.
-    func transfer(from k: Int, eta: Float) {
+    override func transfer(from k: Int, eta: Float) {
         _ = nextAlgorithmGenerator()
         let source = arrays[k], destination = arrays[k + 1]
         let epsC = destination.array.granularity

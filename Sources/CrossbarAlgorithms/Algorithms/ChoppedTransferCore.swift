@@ -163,7 +163,7 @@ public class ChoppedTransferCore: TransferCoreBase, @unchecked Sendable {
             if config.inChopRandom {
                 flip = g.nextUniform() < config.inChopProb
             } else {
-                let period = UInt64(max(Int((1 / config.inChopProb).rounded(.up)), 2))
+                let period = config.chopperPeriod
                 flip = (sweeps % period) + 1 == period
             }
             if flip { inChoppers[line] = -inChoppers[line]; inChopperFlips &+= 1 }

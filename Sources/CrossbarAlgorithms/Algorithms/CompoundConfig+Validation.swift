@@ -29,7 +29,7 @@ extension CompoundConfig {
             if withResetProb != 0 {
                 throw CrossbarError.invalidParameter(field: "with_reset_prob", value: "\(withResetProb)", allowed: "0 for \(kind.rawValue)")
             }
-            try Check.probability(inChopProb, "in_chop_prob")
+            try Self.validateChopProbability(inChopProb, needsChopper: kind == .dynamic)
             try Check.probability(outChopProb, "out_chop_prob")
             try Check.positive(bufferGranularity, "buffer_granularity")
             try Check.nonNegative(autoGranularity, "auto_granularity")
@@ -39,9 +39,6 @@ extension CompoundConfig {
             if kind == .dynamic {
                 if !(autoMomentum > 0 && autoMomentum < 1) {
                     throw CrossbarError.invalidParameter(field: "auto_momentum", value: "\(autoMomentum)", allowed: "(0, 1) for AGAD")
-                }
-                if !(inChopProb > 0) {
-                    throw CrossbarError.invalidParameter(field: "in_chop_prob", value: "\(inChopProb)", allowed: "(0, 1] for AGAD (the chopper defines its reference periods)")
                 }
                 try Check.nonNegative(tailWeightening, "tail_weightening")
                 try Check.nonNegative(bufferCap, "buffer_cap")

@@ -125,6 +125,17 @@ public struct CompoundConfig: Sendable, Equatable, Codable {
         }
     }
 
+    /// The regular chopper's half-period in sweeps, N = max(⌈1/in_chop_prob⌉, 2)
+    /// (docs/algorithms.md §2.5): a column's chopper flips every N reads of that column. Beyond
+    /// 2⁵³ sweeps (in_chop_prob below ≈ 10⁻¹⁶) the chopper never flips in practice; the period
+    /// is capped there instead of overflowing.
+    public var chopperPeriod: UInt64 {
+        // In Float, as the reference computes it (1/0.02 rounds to 50 in Float, not 51).
+        let n = (1 / inChopProb).rounded(.up)
+        guard n.isFinite, n < 9_007_199_254_740_992 else { return 9_007_199_254_740_992 }
+        return max(UInt64(n), 2)
+    }
+
     /// The device of A (the fast, gradient-accumulating array), or the single device of
     /// mixed precision.
     public var fastDevice: DeviceConfig { unitCellDevices[0] }

@@ -141,15 +141,16 @@ public enum ConfigurationPresets {
                 return analog(.compound(c))
             case "TTv2", "ChoppedTTv2", "AGAD":
                 let p = prefix == "TTv2" ? ttv2(deviceName) : prefix == "AGAD" ? agad(deviceName) : chopped(deviceName)
-                var c = CompoundConfig(kind: prefix == "AGAD" ? .dynamic : .chopped, devices: [device, device])
+                let algorithm: AlgorithmName = prefix == "TTv2" ? .ttv2 : prefix == "AGAD" ? .agad : .cTTv2
+                var c = CompoundConfig(algorithm: algorithm, devices: [device, device])!
                 c.transferForward = .presetTransfer
                 c.transferUpdate = .singlePulse
                 c.unitsInMbatch = false
                 c.autoScale = true
                 c.fastLR = p.fastLR
                 c.autoGranularity = p.autoGranularity
-                c.inChopProb = p.inChopProb
-                if prefix == "AGAD" { c.tailWeightening = p.tailWeightening }
+                if algorithm.usesChoppers { c.inChopProb = p.inChopProb }
+                if algorithm == .agad { c.tailWeightening = p.tailWeightening }
                 var update = UpdateParameters.preset
                 update.desiredBL = p.desiredBL
                 return analog(.compound(c), update: update)

@@ -33,8 +33,8 @@ public final class DynamicTransferCore: ChoppedTransferCore, @unchecked Sendable
         switched = switched.map { _ in false }
     }
 
-    /// The chopper half-period N in sweeps, max(⌈1/in_chop_prob⌉, 2).
-    public var chopperPeriod: UInt64 { UInt64(max(Int((1 / config.inChopProb).rounded(.up)), 2)) }
+    /// The chopper half-period N in sweeps (``CompoundConfig/chopperPeriod``).
+    public var chopperPeriod: UInt64 { config.chopperPeriod }
 
     /// True while C is not yet written (the first chopper period).
     public var inWarmUp: Bool { sweeps <= chopperPeriod }

@@ -16,24 +16,9 @@ public final class TikiTakaCore: TransferCoreBase, @unchecked Sendable {
 
     override func resetAlgorithmState() { nextLine = nextLine.map { _ in 0 } }
 
-    public override func update(x xBuffer: FloatBuffer, d dBuffer: FloatBuffer, batch: Int, learningRate eta: Float) {
-        let x = xBuffer.pointer, d = dBuffer.pointer
-        guard eta != 0 else { return }
-        let etaA = fastLearningRate(eta)
-        for b in 0..<batch {
-            updateFast(x: x + b * inSize, d: d + b * outSize, learningRate: etaA)
-            samples &+= 1
-            for k in 0..<(arrays.count - 1) {
-                let every = transferCycle(k, mBatch: batch)
-                if every > 0 && samples % UInt64(every) == 0 { transfer(from: k, eta: eta) }
-            }
-        }
-        markChanged()
-    }
-
     /// Transfer k → k+1 (docs/algorithms.md): read the next lines of W_k, optionally reset them, and add
     /// lr_t times the read values to W_{k+1} with pulses.
-    func transfer(from k: Int, eta: Float) {
+    override func transfer(from k: Int, eta: Float) {
         var g = nextAlgorithmGenerator()
         let lines = reader.lineCount
         let lrT = transferLearningRate(k, eta)

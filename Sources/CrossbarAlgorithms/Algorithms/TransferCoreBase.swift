@@ -163,9 +163,27 @@ public class TransferCoreBase: TileCore, @unchecked Sendable {
     /// Column (or row) reads of A so far.
     public var transferReads: UInt64 { reader.reads }
 
-    public func update(x xBuffer: FloatBuffer, d dBuffer: FloatBuffer, batch: Int, learningRate: Float) {
+    /// Per sample: the pulsed update of A, then every transfer k → k+1 whose cycle ends
+    /// (``transfer(from:eta:)``, the subclass' rule). The chopped compounds override the loop.
+    public func update(x xBuffer: FloatBuffer, d dBuffer: FloatBuffer, batch: Int, learningRate eta: Float) {
         let x = xBuffer.pointer, d = dBuffer.pointer
-        preconditionFailure("subclass responsibility")
+        guard eta != 0 else { return }
+        let etaA = fastLearningRate(eta)
+        for b in 0..<batch {
+            updateFast(x: x + b * inSize, d: d + b * outSize, learningRate: etaA)
+            samples &+= 1
+            for k in 0..<(arrays.count - 1) {
+                let every = transferCycle(k, mBatch: batch)
+                if every > 0 && samples % UInt64(every) == 0 { transfer(from: k, eta: eta) }
+            }
+        }
+        markChanged()
+    }
+
+    /// One transfer from array k to array k + 1 (Tiki-Taka v1: pulses straight from the read;
+    /// TTv2: through the buffer H).
+    func transfer(from k: Int, eta: Float) {
+        preconditionFailure("\(type(of: self)) has no transfer rule")
     }
 
     /// The A update of one sample: W_A ← W_A − η_A·d·xᵀ as pulses (with optional choppers).

@@ -67,7 +67,7 @@ public enum ConfigurationSummary {
             return "Tiki-Taka v1, fast_lr \(number(c.fastLR))\(c.scaleFastLR ? " × η" : ""), transfer_every \(number(c.transferEvery))"
                 + "\(c.unitsInMbatch ? " mini-batches" : " vectors"), gamma \(number(c.gamma))"
         case .buffered, .chopped, .dynamic:
-            var s = c.kind == .dynamic ? "AGAD" : c.kind == .buffered ? "TTv2 (buffered)" : (c.inChopProb == 0 ? "TTv2 (chopped, no chopper)" : "c-TTv2")
+            var s = c.kind == .buffered ? "TTv2 (buffered)" : c.algorithm == .ttv2 ? "TTv2 (chopped, no chopper)" : c.algorithm == .agad ? "AGAD" : "c-TTv2"
             s += ", fast_lr \(number(c.fastLR))\(c.scaleFastLR ? " × η" : "")\(c.autoScale ? " (auto_scale)" : "")"
             s += ", transfer_every \(number(c.transferEvery)) \(c.unitsInMbatch ? "mini-batches" : "vectors")"
             s += ", auto_granularity \(number(c.autoGranularity)), buffer_granularity \(number(c.bufferGranularity))"

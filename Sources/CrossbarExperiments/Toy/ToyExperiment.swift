@@ -133,9 +133,7 @@ public struct ToyExperiment: ConfigRecord {
         try Check.atLeast(transferEvery, 1, "transfer_every")
         try Check.positive(transferLR, "transfer_lr")
         try Check.positive(bufferGranularity, "buffer_granularity")
-        if !(inChopProb > 0 && inChopProb <= 1) {
-            throw CrossbarError.invalidParameter(field: "in_chop_prob", value: "\(inChopProb)", allowed: "(0, 1]")
-        }
+        try CompoundConfig.validateChopProbability(inChopProb, needsChopper: true)
         try Check.nonNegative(tailWeightening, "tail_weightening")
         if device.model != .softBoundsReference && device.model != .powStepReference {
             throw CrossbarError.invalidParameter(field: "device.type", value: device.model.rawValue,
@@ -161,7 +159,7 @@ public struct ToyExperiment: ConfigRecord {
     /// fast learning rate, one pulse per threshold crossing.
     public func compound() -> CompoundConfig {
         let (a, w) = resolvedDevices()
-        var c = CompoundConfig(kind: algorithm == .agad ? .dynamic : .chopped, devices: [a, w])
+        var c = CompoundConfig(algorithm: algorithm, devices: [a, w])!
         c.transferForward = readIO
         c.transferEvery = Float(transferEvery)
         c.unitsInMbatch = false
@@ -170,7 +168,7 @@ public struct ToyExperiment: ConfigRecord {
         c.scaleFastLR = false
         c.transferLR = transferLR
         c.bufferGranularity = bufferGranularity
-        c.inChopProb = algorithm == .ttv2 ? 0 : inChopProb
+        if algorithm.usesChoppers { c.inChopProb = inChopProb }
         c.inChopRandom = false
         c.tailWeightening = tailWeightening
         return c

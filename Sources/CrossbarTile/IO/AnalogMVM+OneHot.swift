@@ -35,39 +35,21 @@ extension AnalogMVM {
         }
         v = min(max(v, -io.inpBound), io.inpBound)
         if io.inpAsymmetry != 0 && v < 0 { v *= 1 - io.inpAsymmetry }
-        for i in 0..<m { output[i] = line[i * lineStride] * v }
-        // Output stage (docs/io.md steps 6–7) with ‖v‖₂ = |v| and Σ_j |w_ij| v_j² = |w_i·| v².
-        var go = key.generator(counter, 0x80)
+        let y = rawOut.ensure(m)
+        for i in 0..<m { y[i] = line[i * lineStride] * v }
+        // The shared output stage, with ‖v‖₂ = |v| and Σ_j |w_ij| v_j² = |w_i·| v².
+        var noise = WeightNoise.none
         if io.wNoise > 0 {
             switch io.wNoiseType {
             case .none: break
-            case .additiveConstant:
-                Ziggurat.addNoise(to: output, count: m, std: io.wNoise * abs(v), &go)
+            case .additiveConstant: noise = .constant(io.wNoise * abs(v))
             case .pcmRead:
-                for i in 0..<m { output[i] += io.wNoise * (abs(line[i * lineStride]) * v * v).squareRoot() * go.nextGaussian() }
+                let s = auxOut.ensure(m)
+                for i in 0..<m { s[i] = io.wNoise * (abs(line[i * lineStride]) * v * v).squareRoot() }
+                noise = .perLine(UnsafePointer(s))
             }
         }
-        if io.outAsymmetry != 0 {
-            let f = 1 - io.outAsymmetry
-            for i in 0..<m where output[i] < 0 { output[i] *= f }
-        }
-        if let sigma = outNoisePerLine {
-            sigma.withUnsafeBufferPointer { Ziggurat.addNoise(to: output, count: m, stds: $0.baseAddress!, &go) }
-        } else if io.outNoise > 0 {
-            Ziggurat.addNoise(to: output, count: m, std: io.outNoise, &go)
-        }
-        let bound = io.outBound
-        let step = outputStep
-        if bound > 0 {
-            if step > 0 {
-                let inv = 1 / step
-                for i in 0..<m {
-                    let r: Float = io.outStoRound ? go.nextUniform() - 0.5 : 0
-                    output[i] = (output[i] * inv + r).rounded(.toNearestOrEven) * step
-                }
-            }
-            for i in 0..<m { output[i] = min(max(output[i], -bound), bound) }
-        }
-        if io.outScale != 1 { for i in 0..<m { output[i] *= io.outScale } }
+        var go = key.generator(counter, 0x80)
+        _ = outputStage(y, weightNoise: noise, factor: io.outScale, into: output, &go)
     }
 }

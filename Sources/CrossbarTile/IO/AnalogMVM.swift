@@ -44,13 +44,13 @@ public final class AnalogMVM: @unchecked Sendable {
 
     // Scratch (reused across calls).
     private let prepared = ScratchBuffer<Float>()     // [batch × inputSize] DAC outputs v
-    private let rawOut = ScratchBuffer<Float>()       // [batch × outputSize]
+    let rawOut = ScratchBuffer<Float>()       // [batch × outputSize]
     private let scales = ScratchBuffer<Float>()       // per sample α_nm
     private let betas = ScratchBuffer<Float>()        // per sample β of the last call
     private let flags = ScratchBuffer<UInt8>()        // per sample: needs BM / zero output
     private let absWeights = ScratchBuffer<Float>()   // |M| for pcm_read / ir_drop (once per call)
     private let auxIn = ScratchBuffer<Float>()
-    private let auxOut = ScratchBuffer<Float>()
+    let auxOut = ScratchBuffer<Float>()
     private let auxOut2 = ScratchBuffer<Float>()
     private var lastBatch = 0
 
@@ -250,16 +250,15 @@ public final class AnalogMVM: @unchecked Sendable {
         }
     }
 
-    /// Output stage of one sample (docs/io.md steps 6–8): IR drop, weight noise, output
-    /// asymmetry and output noise on `y` in place, then ADC quantisation, clipping to
-    /// ±out_bound and the digital factor (out_scale / input scale) into `out`. Returns whether
-    /// any quantised output lay beyond the bound (the BM test, on the ADC value as in the
-    /// reference simulator).
+    /// Output stage of one sample (docs/io.md steps 6–8): IR drop, then the weight-noise
+    /// standard deviations of this input (σ_w·‖v‖₂ for additive_constant, σ_w·√(Σ_j |w_ij| v_j²)
+    /// per line for pcm_read) and ``outputStage(_:weightNoise:factor:into:_:)``.
     private func finishOutput(raw y: UnsafeMutablePointer<Float>, v: UnsafePointer<Float>,
                               weights: UnsafePointer<Float>, factor: Float,
                               into out: UnsafeMutablePointer<Float>, _ g: inout Xoshiro256) -> Bool {
         let m = outputSize, n = inputSize
         if io.irDrop > 0 { applyIRDrop(y, v, weights) }
+        var noise = WeightNoise.none
         if io.wNoise > 0 {
             switch io.wNoiseType {
             case .none:
@@ -267,15 +266,39 @@ public final class AnalogMVM: @unchecked Sendable {
             case .additiveConstant:
                 var ss: Float = 0
                 for j in 0..<n { ss += v[j] * v[j] }
-                Ziggurat.addNoise(to: y, count: m, std: io.wNoise * ss.squareRoot(), &g)
+                noise = .constant(io.wNoise * ss.squareRoot())
             case .pcmRead:
                 let v2 = auxIn.ensure(n)
                 for j in 0..<n { v2[j] = v[j] * v[j] }
                 let s = auxOut.ensure(m)
                 multiply(weights: absWeights.pointer, v: v2, batch: 1, out: s)
                 for i in 0..<m { s[i] = io.wNoise * max(s[i], 0).squareRoot() }
-                Ziggurat.addNoise(to: y, count: m, stds: s, &g)
+                noise = .perLine(UnsafePointer(s))
             }
+        }
+        return outputStage(y, weightNoise: noise, factor: factor, into: out, &g)
+    }
+
+    /// The standard deviation of the weight noise of one read: none, one for every output line,
+    /// or one per line.
+    enum WeightNoise {
+        case none
+        case constant(Float)
+        case perLine(UnsafePointer<Float>)
+    }
+
+    /// The part of the output stage every read shares — the full MVM and the one-hot transfer
+    /// read (docs/io.md steps 6–8): weight noise, output asymmetry and output noise on `y` in
+    /// place, then ADC quantisation, clipping to ±out_bound and the digital factor (out_scale /
+    /// input scale) into `out`. Returns whether any quantised output lay beyond the bound (the
+    /// BM test, on the ADC value as in the reference simulator).
+    func outputStage(_ y: UnsafeMutablePointer<Float>, weightNoise: WeightNoise, factor: Float,
+                     into out: UnsafeMutablePointer<Float>, _ g: inout Xoshiro256) -> Bool {
+        let m = outputSize
+        switch weightNoise {
+        case .none: break
+        case let .constant(std): Ziggurat.addNoise(to: y, count: m, std: std, &g)
+        case let .perLine(stds): Ziggurat.addNoise(to: y, count: m, stds: stds, &g)
         }
         if io.outAsymmetry != 0 {
             let f = 1 - io.outAsymmetry
