@@ -41,7 +41,7 @@ extension CompoundConfig {
     public static func validateChopProbability(_ p: Float, field: String = "in_chop_prob", needsChopper: Bool) throws {
         try Check.probability(p, field)
         if needsChopper && p == 0 {
-            throw CrossbarError.invalidParameter(field: field, value: "0", allowed: "(0, 1]: the algorithm needs a chopper")
+            throw CrossbarError.invalidParameter(field: field, value: "\(p)", allowed: "(0, 1]: the algorithm needs a chopper")
         }
     }
 }
