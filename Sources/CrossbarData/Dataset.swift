@@ -3,7 +3,7 @@ import CrossbarFoundation
 /// A labelled classification dataset held in memory.
 ///
 /// `images` is row-major [count × shape.count] (one sample per row, channel-major inside a
-/// sample, see ``TensorShape``). Images read from IDX files are pixel bytes scaled to [0, 1]
+/// sample, see `TensorShape`). Images read from IDX files are pixel bytes scaled to [0, 1]
 /// (value / 255); synthetic datasets document their own ranges. Labels are class indices in
 /// 0..<classCount.
 public struct Dataset: Sendable, Equatable {

@@ -7,7 +7,7 @@ import CrossbarFoundation
 /// The dataset readers call ``decompressIfNeeded(_:path:)``: data that starts with the gzip
 /// magic bytes 0x1f 0x8b is inflated (zlib auto-detects the gzip/zlib wrapper with
 /// windowBits 15 + 32; concatenated gzip members are all decoded), anything else passes
-/// through unchanged. Corrupt or truncated streams throw ``CrossbarError/file(path:reason:)``
+/// through unchanged. Corrupt or truncated streams throw `CrossbarError/file(path:reason:)`
 /// naming the file.
 public enum Gzip {
     /// True when `data` starts with the gzip magic bytes 0x1f 0x8b.

@@ -11,5 +11,5 @@
 @_exported import CrossbarSweep
 @_exported import CrossbarExperiments
 
-/// The toolkit version recorded in every output file (``CrossbarVersion/current``).
+/// The toolkit version recorded in every output file (`CrossbarVersion.current`).
 public let version = CrossbarVersion.current

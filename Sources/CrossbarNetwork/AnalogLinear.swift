@@ -19,8 +19,12 @@ public final class AnalogLinear: AnalogLayer {
     private let inputGrad = ScratchBuffer<Float>()    // ∂L/∂x without the bias column
 
     /// - Parameters:
-    ///   - bias: whether the layer has a bias (digital by default, see ``AnalogLayerOptions``).
-    ///   - tiles: creates the [out × in(+1)] tile; `path` names it (random streams).
+    ///   - inFeatures: inputs per sample.
+    ///   - outFeatures: outputs per sample.
+    ///   - bias: whether the layer has a bias (digital by default, see `AnalogLayerOptions`).
+    ///   - options: the mapping of the weights onto the tile (bias, weight scaling).
+    ///   - tiles: creates the [out × in(+1)] tile.
+    ///   - path: names the tile (its random streams derive from it).
     ///   - seeds: the `initialization` stream of `path` draws W and b uniformly in ±1/√in.
     public init(inFeatures: Int, outFeatures: Int, bias: Bool = true, options: AnalogLayerOptions = AnalogLayerOptions(),
                 tiles: TileFactory, path: String, seeds: SeedSet) throws {

@@ -4,7 +4,7 @@ import CrossbarTile
 /// One stage of a feed-forward network working on whole mini-batches.
 ///
 /// Buffers are row-major [batch × features] with features = `inputShape.count` (input) or
-/// `outputShape.count` (output), channel-major inside a sample (see ``TensorShape``).
+/// `outputShape.count` (output), channel-major inside a sample (see `TensorShape`).
 ///
 /// Protocol of one training step, driven by ``Sequential``:
 /// 1. `forward(_:batch:training: true)` — the layer keeps what backward and update need;
@@ -19,10 +19,10 @@ import CrossbarTile
 /// the inputs analog layers keep for their update are stored apart and survive it).
 ///
 /// Layers own their output and gradient buffers: after the first step with the largest batch,
-/// a step allocates nothing. Buffers pass between layers as ``FloatBuffer`` views; a returned
+/// a step allocates nothing. Buffers pass between layers as `FloatBuffer` views; a returned
 /// view stays valid until the next call of the same method on the same layer. This is the hot
 /// path: callers guarantee buffer sizes and the call order above (sizes are checked in debug
-/// builds). ``Sequential/forward(_:)`` is the checked, allocating entry point.
+/// builds). ``Sequential/predict(_:)`` is the checked, allocating entry point.
 public protocol Layer: AnyObject, CustomStringConvertible {
     /// Shape of one input sample.
     var inputShape: TensorShape { get }

@@ -51,7 +51,7 @@ public final class Sequential: CustomStringConvertible {
     }
 
     /// Applies the updates of the last backward pass (analog tiles and digital SGD), layer by
-    /// layer. With ``ParallelExecutor/threadCount`` > 1 the pulse kernels inside each layer
+    /// layer. With `ParallelExecutor/threadCount` > 1 the pulse kernels inside each layer
     /// split their rows over the threads (bit-identical to one thread). The layers are not run
     /// concurrently: the first layer of `fc` holds most of the devices, and running layers side
     /// by side left one thread idle once the small layers were done (measured: 2-thread

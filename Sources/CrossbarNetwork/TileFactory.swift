@@ -4,7 +4,7 @@ import CrossbarAlgorithms
 
 /// Creates the analog tile of a layer: `make(outSize, inSize, path)` returns a tile with
 /// `outSize` rows and `inSize` columns whose random streams derive from `path` (e.g.
-/// `"layer0"`). Any ``TileCore`` plugs in this way (floating point, pulsed devices, training
+/// `"layer0"`). Any `TileCore` plugs in this way (floating point, pulsed devices, training
 /// algorithms), configured however the caller likes.
 public struct TileFactory {
     public let make: (_ outSize: Int, _ inSize: Int, _ path: String) throws -> AnalogTile
@@ -23,7 +23,7 @@ public struct TileFactory {
         return tile
     }
 
-    /// Exact floating-point tiles (``FloatingPointCore``: one GEMM per mini-batch update) with
+    /// Exact floating-point tiles (`FloatingPointCore`: one GEMM per mini-batch update) with
     /// the given forward/backward IO (default perfect: exact MVMs). The accuracy reference.
     public static func floatingPoint(seeds: SeedSet, forward: IOParameters = .perfect,
                                      backward: IOParameters = .perfect) -> TileFactory {

@@ -51,7 +51,7 @@ public struct Figure: Sendable, Equatable {
                   width: width, panelHeight: panelHeight)
     }
 
-    /// Writes the SVG to `path` atomically (``AtomicFile``).
+    /// Writes the SVG to `path` atomically (`AtomicFile`).
     public func write(to path: String) throws {
         try AtomicFile.write(svg(), to: path)
     }

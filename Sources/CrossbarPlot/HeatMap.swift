@@ -91,7 +91,7 @@ public struct HeatMapFigure: Sendable, Equatable {
         scalePosition(value).map { colorMap.color(at: $0) }
     }
 
-    /// Writes the SVG to `path` atomically (``AtomicFile``).
+    /// Writes the SVG to `path` atomically (`AtomicFile`).
     public func write(to path: String) throws {
         try AtomicFile.write(svg(), to: path)
     }

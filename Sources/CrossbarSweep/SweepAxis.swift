@@ -6,7 +6,7 @@ import CrossbarFoundation
 /// `"group": "name"` — in grid mode, axes with the same group are zipped together (equal
 /// lengths) and vary as one factor of the product.
 public struct SweepAxis: ConfigRecord {
-    /// A ``JSONPath`` into the run document (`algorithm`, `seed`, `device.dw_min`, `devices[0].dw_min`).
+    /// A `JSONPath` into the run document (`algorithm`, `seed`, `device.dw_min`, `devices[0].dw_min`).
     public var path = ""
     /// The values, in order; any JSON values (numbers, strings, objects …) the task accepts there.
     public var values: [JSONValue] = []

@@ -16,7 +16,7 @@ public struct SweepPoint: Sendable, Hashable {
     /// Position in expansion order (0-based); decides the shard.
     public let index: Int
     /// 16 lowercase hex digits: the first 64 bits of the SHA-256 of the document's canonical JSON
-    /// (``JSONValue/canonicalText``). The same document always has the same id, whatever its
+    /// (`JSONValue/canonicalText`). The same document always has the same id, whatever its
     /// position, shard or sweep.
     public let id: String
     /// The base document with every axis value set.

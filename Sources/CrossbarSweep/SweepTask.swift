@@ -5,7 +5,7 @@ import CrossbarFoundation
 ///
 /// A task receives the whole resolved point document (`{"task": name, …}`) and must:
 /// - in ``validate(point:)``, check every field without running anything, rejecting unknown
-///   keys and impossible values with a ``CrossbarError`` that names the field by its path in the
+///   keys and impossible values with a `CrossbarError` that names the field by its path in the
 ///   document (`device.dw_min`, so the sweep can name the axis that set it);
 /// - in ``run(point:)``, build all its state from the document alone (seeded by the document's
 ///   `seed`) and return its metrics. Runs happen concurrently on several threads, so nothing
@@ -14,7 +14,7 @@ import CrossbarFoundation
 public protocol SweepTask: Sendable {
     /// The value of the document's `task` field that selects this task.
     var name: String { get }
-    /// Throws a ``CrossbarError`` naming the field if `point` is not a valid run document.
+    /// Throws a `CrossbarError` naming the field if `point` is not a valid run document.
     func validate(point: JSONValue) throws
     /// Runs the point; throws if the run fails (the sweep records the error and goes on).
     func run(point: JSONValue) throws -> SweepMetrics

@@ -1,6 +1,6 @@
 import CrossbarFoundation
 
-/// The tasks a sweep can run, by name. The CLI uses ``standard``; tests and other programs
+/// The tasks a sweep can run, by name. The CLI uses `standard` (the simulator tasks); tests and other programs
 /// pass their own registry to the runner.
 public struct SweepTaskRegistry: Sendable {
     private var tasks: [String: any SweepTask] = [:]
@@ -17,7 +17,7 @@ public struct SweepTaskRegistry: Sendable {
     /// The registered names, sorted.
     public var names: [String] { tasks.keys.sorted() }
 
-    /// The task called `name`, or ``CrossbarError/unknownName(kind:name:known:)``.
+    /// The task called `name`, or `CrossbarError/unknownName(kind:name:known:)`.
     public func task(named name: String) throws -> any SweepTask {
         guard let t = tasks[name] else { throw CrossbarError.unknownName(kind: "task", name: name, known: names) }
         return t

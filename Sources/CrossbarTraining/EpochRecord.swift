@@ -16,7 +16,7 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     /// How the configuration was named on the command line (preset name or file); the
     /// authoritative value is ``configuration``.
     public var configurationName: String
-    /// ``ParallelExecutor/threadCount`` during the epoch (results do not depend on it).
+    /// `ParallelExecutor/threadCount` during the epoch (results do not depend on it).
     public var threads: Int
     /// Pulses per training sample in this epoch (up + down, all devices of the array), by
     /// layer (the tile's path, e.g. `layer0`) and array (`W` for one array; `A`, `C` for the

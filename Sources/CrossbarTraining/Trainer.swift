@@ -7,7 +7,7 @@ import CrossbarNetwork
 ///
 /// Determinism: the order of epoch e is ``epochOrder(count:epoch:seeds:)``, a function of
 /// (master seed, e) only, and the learning rate is a function of e. All trainer state is the
-/// value ``state``; together with the tiles and ``Sequential/digitalState()`` a run can stop
+/// value ``state``; together with the tiles and `Sequential/digitalState()` a run can stop
 /// after any mini-batch and resume bit-identically (the caller saves and restores them).
 /// Single-threaded; callbacks run on the calling thread.
 public final class Trainer {

@@ -1,7 +1,7 @@
 import Foundation
 import CrossbarFoundation
 
-/// Checkpoints of a training session: the complete state of the run in a ``StateArchive``.
+/// Checkpoints of a training session: the complete state of the run in a `StateArchive`.
 ///
 /// Entries (docs/training.md lists them with their meaning):
 /// - `meta.kind` ("crossbar-train"), `meta.identity` (canonical JSON of the ``RunIdentity``),
@@ -11,7 +11,7 @@ import CrossbarFoundation
 /// - `trainer.state` (epoch, next mini-batch, the epoch's running sums — the data-order and
 ///   learning-rate-schedule position, both functions of the epoch), `trainer.learning_rate`
 ///   (the rate of the current epoch, informational), `trainer.epoch_start_pulses`, `seeds`;
-/// - `tiles.<layer>.…`: every tile's complete state (``AnalogTile/saveState(to:prefix:)``:
+/// - `tiles.<layer>.…`: every tile's complete state (`AnalogTile/saveState(to:prefix:)`:
 ///   weights, device-to-device parameters, buffers, running means, choppers, counters and the
 ///   positions of all random streams) plus pending write-noise flags;
 /// - `layers.<layer>.weight_scale` (s of weight scaling) and `digital.<layer>.<name>` (biases).

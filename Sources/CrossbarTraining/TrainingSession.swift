@@ -7,9 +7,9 @@ import CrossbarNetwork
 /// produces one ``EpochRecord`` per epoch and can be checkpointed and resumed bit-identically
 /// (``checkpoint()``, ``restore(from:source:)``). The library side of `crossbar train`.
 ///
-/// Every analog layer is configured by the same ``TileConfiguration`` (a preset such as
-/// `AGADReRamSB`, a JSON file, or `fp`); see ``Models/build(_:input:classes:configuration:seeds:)``.
-/// Single-threaded driver; the kernels use ``ParallelExecutor/threadCount`` threads, which
+/// Every analog layer is configured by the same `TileConfiguration` (a preset such as
+/// `AGADReRamSB`, a JSON file, or `fp`); see `Models/build(_:input:classes:configuration:seeds:)`.
+/// Single-threaded driver; the kernels use `ParallelExecutor/threadCount` threads, which
 /// changes nothing but the wall time.
 public final class TrainingSession {
     /// Name of the model (`fc`, `lenet5`, or the caller's name for a custom network).
@@ -41,7 +41,7 @@ public final class TrainingSession {
         epochStartPulses = pulseTotals()
     }
 
-    /// A session for the named model (``Models/build(_:input:classes:configuration:seeds:)``)
+    /// A session for the named model (`Models/build(_:input:classes:configuration:seeds:)`)
     /// sized for `train` (input shape and class count).
     public convenience init(model: ModelName, configuration: TileConfiguration, configurationName: String? = nil,
                             train: Dataset, test: Dataset?, options: TrainingOptions, seeds: SeedSet) throws {

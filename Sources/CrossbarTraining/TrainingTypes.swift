@@ -35,7 +35,7 @@ public struct TrainingOptions: ConfigRecord {
 }
 
 /// Everything the trainer itself carries between mini-batches: with the model's tiles and
-/// digital parameters (``Sequential/digitalState()``) this is what a checkpoint must save to
+/// digital parameters (`Sequential/digitalState()`) this is what a checkpoint must save to
 /// resume a run exactly. The data order of an epoch is a function of (seed, epoch), the
 /// learning rate a function of the epoch, so they need no state of their own.
 public struct TrainingState: Codable, Sendable, Equatable {

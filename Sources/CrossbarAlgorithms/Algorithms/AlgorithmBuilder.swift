@@ -14,9 +14,11 @@ import CrossbarTile
 ///   IO as it is (management on); one-pulse writes with update and BL management.
 public enum AlgorithmBuilder {
     /// - Parameters:
+    ///   - algorithm: the training algorithm.
     ///   - device: the device of A (and of W for SGD and mixed precision).
     ///   - weightDevice: the device of W (C) for the transfer algorithms (default: `device`).
     ///   - io: forward, backward and transfer-read IO.
+    ///   - options: settings written over build_config's (null fields keep its values).
     public static func configuration(_ algorithm: AlgorithmName, device: DeviceConfig, weightDevice: DeviceConfig? = nil,
                                      io: IOParameters, options: AlgorithmOptions = AlgorithmOptions()) -> TileConfiguration {
         var update = UpdateParameters()

@@ -164,7 +164,7 @@ public class TransferCoreBase: TileCore, @unchecked Sendable {
     public var transferReads: UInt64 { reader.reads }
 
     /// Per sample: the pulsed update of A, then every transfer k → k+1 whose cycle ends
-    /// (``transfer(from:eta:)``, the subclass' rule). The chopped compounds override the loop.
+    /// (`transfer(from:eta:)`, the subclass' rule). The chopped compounds override the loop.
     public func update(x xBuffer: FloatBuffer, d dBuffer: FloatBuffer, batch: Int, learningRate eta: Float) {
         let x = xBuffer.pointer, d = dBuffer.pointer
         guard eta != 0 else { return }

@@ -1,7 +1,7 @@
 import CrossbarFoundation
 
 extension DeviceConfig {
-    /// Throws ``CrossbarError/invalidParameter(field:value:allowed:)`` naming the JSON field.
+    /// Throws `CrossbarError/invalidParameter(field:value:allowed:)` naming the JSON field.
     public func validate() throws {
         try Check.nonNegative(diffusion, "diffusion")
         try Check.nonNegative(lifetime, "lifetime")

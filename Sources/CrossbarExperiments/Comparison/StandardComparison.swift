@@ -21,7 +21,7 @@ import CrossbarSweep
 /// ``Mode/quick`` runs in minutes on two cores (fewer states and one epoch of fc: it cannot
 /// decide the network claim); ``Mode/full`` is the complete grid, fc and LeNet-5 under both
 /// device settings with 3 seeds, trained to convergence (many hours; it spans sessions).
-/// ``claims(program:networks:)`` sets the measured numbers next to the paper's statements.
+/// ``programClaims(_:)`` and ``NetworkVerdict`` set the measured numbers next to the paper's statements.
 public struct StandardComparison: Sendable {
     public enum Mode: String, ConfigEnum {
         /// About 10 minutes on two cores: n_states {10, 20, 50}, 3 seeds; fc (ReRamSB presets)

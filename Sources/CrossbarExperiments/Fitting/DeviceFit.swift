@@ -11,7 +11,7 @@ public enum FitModel: String, ConfigEnum {
 }
 
 /// Fits a device model to one device's measured up/down pulse-response trace by linear least
-/// squares (LAPACKE `dgels` through ``DenseKernels/leastSquares(_:rows:cols:b:)``).
+/// squares (LAPACKE `dgels` through `DenseKernels/leastSquares(_:rows:cols:b:)`).
 ///
 /// Every model here has a per-pulse change that is *linear in its parameters* given the state
 /// before the pulse, w = G_{t−1}, and the pulse direction, so the measured changes

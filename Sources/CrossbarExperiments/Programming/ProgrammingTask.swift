@@ -13,7 +13,7 @@ import CrossbarAlgorithms
 /// devices in [−1, 1] with the symmetry point subtracted, dw_min = 2/n_states, bound spread
 /// 0.3, up/down spread σ_± = 0.1, no step spread and no cycle-to-cycle noise; 8-bit DAC and
 /// ADC with output noise 0.04; `build_config`'s per-algorithm settings with the example's
-/// overrides (``AlgorithmOptions/correlationDetection``); a fresh x ~ N(0, 1) every update,
+/// overrides (`AlgorithmOptions/correlationDetection`); a fresh x ~ N(0, 1) every update,
 /// 20 000 updates at lr 0.1 from W = 0.
 public struct ProgrammingTask: ConfigRecord {
     /// Task name in sweep files and results.

@@ -10,7 +10,7 @@ import CrossbarTile
 /// device per step, with cycle-to-cycle noise — and after every pulse the mean and standard
 /// deviation of the read-visible weights (write noise included) over the population are recorded.
 ///
-/// This drives ``PulsedDeviceArray/pulseAll(down:_:)`` directly, which is what the reference
+/// This drives `PulsedDeviceArray/pulseAll(down:_:)` directly, which is what the reference
 /// simulator's recipe (x = all ones, d = ∓1, desired_bl 1, update management off, learning
 /// rate ε) produces: one coincidence per device and step.
 ///

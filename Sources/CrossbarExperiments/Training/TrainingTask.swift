@@ -11,7 +11,7 @@ import CrossbarTraining
 /// standard comparison (Rasch et al. 2023, §5.3: c-TTv2 and AGAD keep near-floating-point
 /// accuracy across reference offsets where TTv2 degrades).
 ///
-/// The tile configuration is a named preset (``ConfigurationPresets``) chosen by `algorithm`
+/// The tile configuration is a named preset (`ConfigurationPresets`) chosen by `algorithm`
 /// and `device_preset` — `sgd` → `ReRamSB`, `ttv2` → `TTv2ReRamSB`, `c-ttv2` →
 /// `ChoppedTTv2ReRamSB`, `agad` → `AGADReRamSB`, `tiki-taka` → `TikiTakaReRamSB`,
 /// `mixed-precision` → `MixedPrecisionReRamSB`, `fp` → `fp` — with the device fields of
@@ -24,11 +24,11 @@ import CrossbarTraining
 /// may give any configuration by name or as a whole JSON object (`device` still applies).
 ///
 /// With `recipe: "build_config"` the configuration is instead the reference simulator's
-/// `build_config(algorithm, device, io)` (``AlgorithmBuilder``): `device_preset` names the
+/// `build_config(algorithm, device, io)` (`AlgorithmBuilder`): `device_preset` names the
 /// device — a preset (`ReRamSB`, …) or a device model with its class defaults
 /// (`soft_bounds_reference`, …) — `io` the forward, backward and transfer-read IO (default the
 /// `IOParameters` defaults: 7-bit DAC, 9-bit ADC, out_noise 0.06, as `build_config` without
-/// IO) and `options` the algorithm settings over `build_config`'s (``AlgorithmOptions``).
+/// IO) and `options` the algorithm settings over `build_config`'s (`AlgorithmOptions`).
 /// `device` and the σ_r rule apply as above. The paper-like network setting is
 /// `{"recipe": "build_config", "device_preset": "soft_bounds_reference", "device": {"dw_min":
 /// 0.05, "subtract_symmetry_point": true}}` (the authors' LeNet-5 example).
@@ -38,14 +38,14 @@ import CrossbarTraining
 ///
 /// Data: `data` is `"fashion-mnist"` (the Debian package's folder), any MNIST-format folder,
 /// or `"synthetic"` (4 Gaussian clusters in 16 dimensions, spread 0.25,
-/// ``SyntheticData/gaussianClusters``; 2 000 training and 500 test samples unless limited; for
+/// `SyntheticData/gaussianClusters`; 2 000 training and 500 test samples unless limited; for
 /// tests and demonstrations; seeded by `seed`).
 public struct TrainingTask: ConfigRecord {
     /// Task name in sweep files and results.
     public static let taskName = "train"
     /// The `data` value of the synthetic dataset.
     public static let syntheticData = "synthetic"
-    /// The `data` value of the default dataset (Fashion-MNIST at ``MNISTFolder/defaultFashionMNISTPath``).
+    /// The `data` value of the default dataset (Fashion-MNIST at `MNISTFolder/defaultFashionMNISTPath`).
     public static let fashionMNIST = "fashion-mnist"
     /// Device fields that only the accumulation array receives (unless `reference_on_weight`).
     public static let referenceKeys: Set<String> = ["reference_mean", "reference_std"]
@@ -54,7 +54,7 @@ public struct TrainingTask: ConfigRecord {
     public var model: ModelName = .fc
     /// The training algorithm. Default c-ttv2.
     public var algorithm: AlgorithmName = .cTTv2
-    /// The device preset of the configuration (``DevicePresets/names``; with the
+    /// The device preset of the configuration (`DevicePresets/names`; with the
     /// `build_config` recipe also a device model name, meaning its class defaults). Default
     /// ReRamSB.
     public var devicePreset = "ReRamSB"
@@ -313,8 +313,8 @@ extension TrainingTask {
 
 /// How a ``TrainingTask`` turns `algorithm` and `device_preset` into a tile configuration.
 public enum TrainingRecipe: String, ConfigEnum {
-    /// The reference simulator's named preset configuration (``ConfigurationPresets``).
+    /// The reference simulator's named preset configuration (`ConfigurationPresets`).
     case preset
-    /// The reference simulator's `build_config(algorithm, device, io)` (``AlgorithmBuilder``).
+    /// The reference simulator's `build_config(algorithm, device, io)` (`AlgorithmBuilder`).
     case buildConfig = "build_config"
 }

@@ -1,4 +1,4 @@
-/// Dense floating-point kernels on row-major buffers, expressed through ``BLAS``.
+/// Dense floating-point kernels on row-major buffers, expressed through `BLAS`.
 ///
 /// These are the "digital" operations of the simulator (floating-point reference tiles, digital
 /// layers); the analog pipeline in IO/ calls them too. All sizes are in elements.

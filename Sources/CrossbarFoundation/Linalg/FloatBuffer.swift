@@ -4,7 +4,7 @@
 ///
 /// Elements are read and written through a subscript that is bounds-checked in debug builds
 /// (an `assert`), and a view can be copied out as an array. The memory address stays inside
-/// the package (``base``): library users never hold a raw pointer. A view is valid as long as
+/// the package (`base`): library users never hold a raw pointer. A view is valid as long as
 /// its owner keeps the memory (each API says until when: a layer's output until its next
 /// forward, a matrix's storage while the matrix is alive and unchanged).
 public struct FloatBuffer: @unchecked Sendable {

@@ -46,7 +46,7 @@ public enum AtomicFile {
         syncDirectory(dir)
     }
 
-    /// Checks, without changing anything visible, that ``write(_:to:)`` to `path` can succeed:
+    /// Checks, without changing anything visible, that `write(_:to:)` to `path` can succeed:
     /// its folder exists and accepts new files, and `path` is not a folder. Call it before
     /// long work whose result goes to `path`, so a wrong location fails at once.
     public static func checkWritable(_ path: String) throws {

@@ -56,6 +56,9 @@ public final class AnalogMVM: @unchecked Sendable {
 
     /// - Parameters:
     ///   - io: validated IO parameters (bound management is forced off for backward).
+    ///   - direction: forward (W·x) or backward (Wᵀ·d).
+    ///   - inputSize: length of an input vector (W's columns forward, its rows backward).
+    ///   - outputSize: length of an output vector.
     ///   - key: the mvm_noise stream key of this tile and direction.
     ///   - construction: generator for per-output-line parameters (out_noise_std).
     public init(io: IOParameters, direction: MVMDirection, inputSize: Int, outputSize: Int,
