@@ -10,6 +10,6 @@ struct Crossbar: ParsableCommand {
         version: CrossbarVersion.current,
         subcommands: [Demo.self, DevicesCommand.self, ConfigsCommand.self, ResponseCommand.self, FitCommand.self,
                       ToyCommand.self, ProgramCommand.self, TrainCommand.self, TrainReportCommand.self, Sweep.self,
-                      StandardComparisonCommand.self]
+                      StandardComparisonCommand.self, OffsetComparisonCommand.self]
     )
 }
