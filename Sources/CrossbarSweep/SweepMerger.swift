@@ -56,10 +56,10 @@ public struct SweepMerger: Sendable {
                 guard let kept = chosen[r.id] else { chosen[r.id] = r; continue }
                 if kept.sameOutcome(as: r, tolerance: tolerance) {
                     duplicates += 1
-                } else if kept.status == .failed && r.status == .ok {
+                } else if kept.status.isFailure && r.status == .ok {
                     chosen[r.id] = r
                     replaced += 1
-                } else if kept.status == .ok && r.status == .failed {
+                } else if kept.status == .ok && r.status.isFailure {
                     replaced += 1
                 } else {
                     let why = kept.point != r.point ? ["different run documents under one id"] : kept.metricDifferences(from: r, tolerance: tolerance)

@@ -6,7 +6,14 @@ import CrossbarFoundation
 public struct SweepRecord: Sendable, Equatable {
     public enum Status: String, Sendable {
         case ok
+        /// The task threw (an invalid value, a missing file, …); `error` says why.
         case failed
+        /// The run diverged (non-finite or exploding loss or weights); `error` says where. A
+        /// result of the point, not a fault of the run: deterministic, so never retried.
+        case diverged
+
+        /// The task threw: re-run by `--retry-failed`, and makes `sweep run` exit non-zero.
+        public var isFailure: Bool { self == .failed }
     }
 
     /// The point id (16 hex digits, see ``SweepPoint/id``).
@@ -139,7 +146,7 @@ public struct SweepRecord: Sendable, Equatable {
     /// `tolerance` (0: bit-identical; NaN equals NaN). Timing, host, shard and version are ignored.
     public func sameOutcome(as other: SweepRecord, tolerance: Double = 0) -> Bool {
         guard id == other.id, point == other.point, status == other.status else { return false }
-        if status == .failed { return true }
+        if status != .ok { return true }
         return metricDifferences(from: other, tolerance: tolerance).isEmpty
     }
 

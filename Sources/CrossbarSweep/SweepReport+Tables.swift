@@ -6,12 +6,14 @@ extension SweepReport {
     var tableAxes: [String] { parameterAxes + (seriesAxis.map { [$0] } ?? []) }
 
     /// A Markdown table: one row per group, `mean ± std` of each metric (4 significant digits;
-    /// `n` is the number of successful seeds, a `failed` column appears when any point failed;
+    /// `n` is the number of successful seeds, a `failed` (`diverged`) column appears when any
+    /// point failed (diverged);
     /// `–` where no successful run of the group reported the metric).
     public var markdownTable: String {
-        let anyFailed = rows.contains { $0.failedCount > 0 }
+        let anyFailed = rows.contains { $0.failedCount > 0 }, anyDiverged = rows.contains { $0.divergedCount > 0 }
         var header = tableAxes + ["n"]
         if anyFailed { header.append("failed") }
+        if anyDiverged { header.append("diverged") }
         header += metrics.map { seedAxis == nil ? $0 : "\($0) (mean ± std)" }
         var lines = ["| " + header.map(Self.markdownCell).joined(separator: " | ") + " |"]
         lines.append("|" + header.indices.map { $0 < tableAxes.count ? " --- |" : " ---: |" }.joined())
@@ -19,6 +21,7 @@ extension SweepReport {
             var cells = tableAxes.map { r.value(of: $0)?.shortDescription ?? "" }
             cells.append("\(r.okCount)")
             if anyFailed { cells.append("\(r.failedCount)") }
+            if anyDiverged { cells.append("\(r.divergedCount)") }
             for m in metrics {
                 let mean = r.mean[m] ?? .nan, std = r.std[m] ?? .nan
                 if mean.isNaN {
@@ -36,15 +39,15 @@ extension SweepReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A CSV table (RFC 4180): the axis values, `n`, `failed`, then `<metric>_mean` and
+    /// A CSV table (RFC 4180): the axis values, `n`, `failed`, `diverged`, then `<metric>_mean` and
     /// `<metric>_std` for each metric at full precision (empty when undefined).
     public var csvTable: String {
-        var header = tableAxes + ["n", "failed"]
+        var header = tableAxes + ["n", "failed", "diverged"]
         for m in metrics { header += ["\(m)_mean", "\(m)_std"] }
         var lines = [header.map(Self.csvField).joined(separator: ",")]
         for r in rows {
             var cells = tableAxes.map { r.value(of: $0)?.shortDescription ?? "" }
-            cells += ["\(r.okCount)", "\(r.failedCount)"]
+            cells += ["\(r.okCount)", "\(r.failedCount)", "\(r.divergedCount)"]
             for m in metrics {
                 for v in [r.mean[m] ?? .nan, r.std[m] ?? .nan] {
                     cells.append(v.isNaN ? "" : JSONValue.numberText(v).replacingOccurrences(of: "\"", with: ""))

@@ -9,9 +9,10 @@ public struct SweepReport: Sendable {
     public struct Row: Sendable {
         /// The values of every axis except the seed axis, in axis order.
         public var values: [SweepAssignment]
-        /// Successful points in the group (the n of the statistics) and failed ones.
+        /// Successful points in the group (the n of the statistics), failed ones and diverged ones.
         public var okCount: Int
         public var failedCount: Int
+        public var divergedCount: Int
         /// Mean of each metric over the successful points (NaN when there are none).
         public var mean: [String: Double]
         /// Sample standard deviation (n − 1 denominator) of each metric; NaN when n < 2.
@@ -110,7 +111,9 @@ public struct SweepReport: Sendable {
                 mean[m] = stats.mean
                 std[m] = stats.std
             }
-            return Row(values: members[0].axes.filter { $0.path != seedAxis }, okCount: ok.count, failedCount: members.count - ok.count,
+            return Row(values: members[0].axes.filter { $0.path != seedAxis }, okCount: ok.count,
+                       failedCount: members.filter { $0.status == .failed }.count,
+                       divergedCount: members.filter { $0.status == .diverged }.count,
                        mean: mean, std: std, firstIndex: members.map(\.index).min()!)
         }.sorted { a, b in
             // In axis order, by the position of each value among the axis' values (numeric axes
@@ -133,7 +136,10 @@ public struct SweepReport: Sendable {
     }
 
     /// Failed points (latest records).
-    public var failedRecords: [SweepRecord] { records.filter { $0.status == .failed } }
+    public var failedRecords: [SweepRecord] { records.filter { $0.status.isFailure } }
+
+    /// Diverged points (latest records).
+    public var divergedRecords: [SweepRecord] { records.filter { $0.status == .diverged } }
 
     /// The value an axis is held at in plots of other axes: `report.fixed`, else its first value.
     func heldValue(_ axis: String) -> JSONValue? {

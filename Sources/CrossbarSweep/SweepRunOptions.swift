@@ -33,6 +33,9 @@ public struct SweepRunSummary: Sendable, Equatable {
     /// Ids of the shard's points whose latest record is a failure at the end (includes earlier,
     /// not retried failures).
     public var failedIDs: [String] = []
+    /// Ids of the shard's points whose latest record says the run diverged (a result, not a
+    /// failure: not retried, and `succeeded` stays true).
+    public var divergedIDs: [String] = []
     /// Bytes of a torn last line (from a killed run) removed from the results file.
     public var repairedBytes = 0
     /// Records in the results file that are not points of this sweep (kept untouched).
@@ -59,7 +62,7 @@ public struct SweepProgress: Sendable {
     /// "2 h 05 min", "12 min", "40 s": a duration for progress lines.
     public static func durationText(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "?" }
-        let s = Int(seconds.rounded())
+        let s = Int(saturating: seconds.rounded())
         if s >= 3600 { return String(format: "%d h %02d min", s / 3600, (s % 3600) / 60) }
         if s >= 60 { return "\(s / 60) min" }
         return "\(s) s"

@@ -49,7 +49,7 @@ public struct SweepRunner: Sendable {
         summary.foreignRecords = latest.keys.filter { !planIDs.contains($0) }.count
         let pending = shardPoints.filter { p in
             guard let r = latest[p.id] else { return true }
-            return r.status == .failed && options.retryFailed
+            return r.status.isFailure && options.retryFailed
         }
         summary.skipped = shardPoints.count - pending.count
 
@@ -91,9 +91,10 @@ public struct SweepRunner: Sendable {
 
         let results = queue.results
         summary.ran = results.count
-        summary.failedNow = results.filter { $0.status == .failed }.count
+        summary.failedNow = results.filter { $0.status.isFailure }.count
         for r in results { latest[r.id] = r }
-        summary.failedIDs = shardPoints.filter { latest[$0.id]?.status == .failed }.map(\.id)
+        summary.failedIDs = shardPoints.filter { latest[$0.id]?.status.isFailure ?? false }.map(\.id)
+        summary.divergedIDs = shardPoints.filter { latest[$0.id]?.status == .diverged }.map(\.id)
         return summary
     }
 
@@ -129,7 +130,7 @@ public struct SweepRunner: Sendable {
             metrics = result.values
             extra = result.extra ?? .null
         } catch let e as CrossbarError {
-            status = .failed
+            if case .diverged = e { status = .diverged } else { status = .failed }
             message = e.description
         } catch {
             status = .failed

@@ -21,9 +21,14 @@ public struct MetricsLog: Sendable {
     public init(path: String) { self.path = path }
 
     /// Checks that the file can be created or appended to (call it before training starts, so
-    /// a wrong path does not cost an epoch).
+    /// a wrong path does not cost an epoch). Creates nothing: a run that fails before its first
+    /// epoch leaves no empty metrics file behind.
     public func checkWritable() throws {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard FileManager.default.fileExists(atPath: path) else {
+            try AtomicFile.checkWritable(path)
+            return
+        }
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard fd >= 0 else {
             throw CrossbarError.file(path: path, reason: "cannot open the metrics file for appending: \(String(cString: strerror(errno)))")
         }

@@ -82,7 +82,10 @@ public final class Trainer {
     /// Trains from ``state`` to the end of the current epoch, then evaluates the test set and
     /// returns the epoch's metrics. `onBatch` runs after every mini-batch; when it returns false
     /// training stops there and the method returns nil (``state`` points at the next batch).
-    public func trainEpoch(onBatch: ((BatchProgress) -> Bool)? = nil) -> EpochMetrics? {
+    ///
+    /// Throws ``CrossbarError/diverged(epoch:batch:reason:)`` when a mini-batch's loss is not
+    /// finite or above ``divergedLoss``, or when the weights are not finite after the epoch.
+    public func trainEpoch(onBatch: ((BatchProgress) -> Bool)? = nil) throws -> EpochMetrics? {
         precondition(!isFinished, "trainEpoch: all \(options.epochs) epochs are done")
         let epoch = state.epoch
         if orderEpoch != epoch {
@@ -112,6 +115,10 @@ public final class Trainer {
             }
             let logits = model.forward(FloatBuffer(x, count: batch * features), batch: batch, training: true)
             let batchLoss = loss.evaluate(logits: logits, labels: labels, batch: batch, correct: &correct)
+            guard batchLoss.isFinite, batchLoss <= Self.divergedLoss else {
+                throw CrossbarError.diverged(epoch: epoch + 1, batch: state.batchIndex + 1,
+                                             reason: "the mini-batch loss is \(batchLoss) (allowed: finite and ≤ \(Self.divergedLoss))")
+            }
             model.backward(loss.gradient, batch: batch)
             model.update(learningRate: rate)
             state.seconds += Self.seconds(since: start)
@@ -122,6 +129,7 @@ public final class Trainer {
             state.batchIndex += 1
             if let onBatch, !onBatch(progress), state.batchIndex < batches { return nil }
         }
+        try checkWeightsFinite(epoch: epoch + 1)
         let evalStart = ContinuousClock.now
         let result = test.map { evaluate($0) }
         let evalSeconds = Self.seconds(since: evalStart)
@@ -136,17 +144,38 @@ public final class Trainer {
         return metrics
     }
 
+    /// A mini-batch loss above this (nats per sample) means the run has diverged: a classifier's
+    /// cross-entropy stays within a few times ln(classes) unless its logits explode.
+    public static let divergedLoss: Float = 1e6
+
+    /// Throws ``CrossbarError/diverged(epoch:batch:reason:)`` if any analog weight or digital
+    /// parameter is not finite (once per epoch: one pass over the weights).
+    func checkWeightsFinite(epoch: Int) throws {
+        for tile in model.analogTiles {
+            // The exact weights (no write-noise draw: checking changes nothing).
+            let w = tile.weights().storage
+            if let k = w.firstIndex(where: { !$0.isFinite }) {
+                throw CrossbarError.diverged(epoch: epoch, batch: nil, reason: "weight \(k) of \(tile.path) is \(w[k])")
+            }
+        }
+        for (name, p) in model.digitalParameters {
+            if let bad = p.values.first(where: { !$0.isFinite }) {
+                throw CrossbarError.diverged(epoch: epoch, batch: nil, reason: "the digital parameter \(name) holds \(bad)")
+            }
+        }
+    }
+
     /// Trains the remaining epochs; returns their metrics.
     @discardableResult
-    public func run() -> [EpochMetrics] { run(onEpoch: { _ in }) }
+    public func run() throws -> [EpochMetrics] { try run(onEpoch: { _ in }) }
 
     /// Trains the remaining epochs, calling `onEpoch` after each; returns their metrics.
     /// Throwing from `onEpoch` stops the run (``state`` is at the start of the next epoch).
     @discardableResult
-    public func run(onEpoch: (EpochMetrics) throws -> Void) rethrows -> [EpochMetrics] {
+    public func run(onEpoch: (EpochMetrics) throws -> Void) throws -> [EpochMetrics] {
         var all: [EpochMetrics] = []
         while !isFinished {
-            guard let m = trainEpoch() else { break }
+            guard let m = try trainEpoch() else { break }
             all.append(m)
             try onEpoch(m)
         }

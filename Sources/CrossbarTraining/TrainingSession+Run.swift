@@ -65,7 +65,7 @@ extension TrainingSession {
             let onBatch: ((BatchProgress) -> Bool)? = events.batchFinished.map { callback in
                 { [unowned self] p in callback(p, self.trainer.state) }
             }
-            guard let record = trainEpoch(onBatch: onBatch) else { break }
+            guard let record = try trainEpoch(onBatch: onBatch) else { break }
             try log?.append(record)
             if let checkpoint = outputs.checkpoint, record.epoch % outputs.checkpointEveryEpochs == 0 || isFinished {
                 try writeCheckpoint(to: checkpoint)

@@ -59,8 +59,9 @@ public final class TrainingSession {
     /// Trains to the end of the current epoch (see ``Trainer/trainEpoch(onBatch:)``) and returns
     /// its record; nil when `onBatch` stopped it early (the session can continue or be
     /// checkpointed at that point).
-    public func trainEpoch(onBatch: ((BatchProgress) -> Bool)? = nil) -> EpochRecord? {
-        guard let m = trainer.trainEpoch(onBatch: onBatch) else { return nil }
+    /// Throws ``CrossbarError/diverged(epoch:batch:reason:)`` when the run diverges.
+    public func trainEpoch(onBatch: ((BatchProgress) -> Bool)? = nil) throws -> EpochRecord? {
+        guard let m = try trainer.trainEpoch(onBatch: onBatch) else { return nil }
         let now = pulseTotals()
         var pulses: [String: [String: Double]] = [:]
         var k = 0
@@ -83,15 +84,15 @@ public final class TrainingSession {
 
     /// Trains the remaining epochs; returns their records.
     @discardableResult
-    public func run() -> [EpochRecord] { run(onEpoch: { _ in }) }
+    public func run() throws -> [EpochRecord] { try run(onEpoch: { _ in }) }
 
     /// Trains the remaining epochs, calling `onEpoch` after each (throwing from it stops the
     /// run at the start of the next epoch); returns the new records.
     @discardableResult
-    public func run(onEpoch: (EpochRecord) throws -> Void) rethrows -> [EpochRecord] {
+    public func run(onEpoch: (EpochRecord) throws -> Void) throws -> [EpochRecord] {
         var out: [EpochRecord] = []
         while !isFinished {
-            guard let r = trainEpoch() else { break }
+            guard let r = try trainEpoch() else { break }
             out.append(r)
             try onEpoch(r)
         }

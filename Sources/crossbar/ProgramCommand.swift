@@ -22,8 +22,8 @@ struct ProgramCommand: ParsableCommand {
     )
 
     @Option(help: "The training algorithm.") var algorithm: AlgorithmName?
-    @Option(help: "Number of device states (dw_min = range/n_states).") var nStates: Float?
-    @Option(help: "Reference offset spread σ_r (device reference_std on A).") var referenceStd: Float?
+    @Option(help: "Number of device states (dw_min = range/n_states).") var nStates: NumberArgument?
+    @Option(help: "Reference offset spread σ_r (device reference_std on A).") var referenceStd: NumberArgument?
     @Flag(help: "Apply the reference offsets to W too.") var referenceOnWeight = false
     @Option(help: "Number of single-sample updates.") var updates: Int?
     @Option(help: "Comma-separated seeds to average over.") var seeds: String = "1,2,3"
@@ -52,8 +52,8 @@ struct ProgramCommand: ParsableCommand {
     func resolvedTask() throws -> ProgrammingTask {
         var t = try task.map { try loadJSON(ProgrammingTask.self, path: $0, what: "task") } ?? ProgrammingTask()
         if let algorithm { t.algorithm = algorithm }
-        if let nStates { t.nStates = nStates }
-        if let referenceStd { t.device.referenceStd = referenceStd }
+        if let nStates { t.nStates = try nStates.float(field: "--n-states") }
+        if let referenceStd { t.device.referenceStd = try referenceStd.float(field: "--reference-std") }
         if referenceOnWeight { t.referenceOnWeight = true }
         if let updates { t.updates = updates }
         do { try t.validate(); try t.device.validate() } catch let e as CrossbarError { throw e }

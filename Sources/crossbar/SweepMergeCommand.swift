@@ -30,8 +30,9 @@ struct SweepMergeCommand: ParsableCommand {
             try SweepMerger.write(result.records, to: out)
             for (path, bytes) in result.tornInputs { printError("note: ignored a torn last line (\(bytes) bytes) in \(path)") }
             for c in result.conflicts { printError("conflict (kept the \(onConflict.rawValue) record): \(c)") }
-            let failed = result.records.filter { $0.status == .failed }.count
-            printError("merged \(inputs.count) file(s): \(result.records.count) points (\(failed) failed), \(result.duplicates) duplicate(s) collapsed, \(result.replacedFailures) failure(s) superseded → \(out)")
+            let failed = result.records.filter { $0.status.isFailure }.count
+            let diverged = result.records.filter { $0.status == .diverged }.count
+            printError("merged \(inputs.count) file(s): \(result.records.count) points (\(failed) failed, \(diverged) diverged), \(result.duplicates) duplicate(s) collapsed, \(result.replacedFailures) failure(s) superseded → \(out)")
         }
     }
 }

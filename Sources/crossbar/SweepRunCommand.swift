@@ -46,7 +46,7 @@ struct SweepRunCommand: ParsableCommand {
                 guard !quiet else { return }
                 let r = p.record
                 let count = String(p.finished).leftPadded(to: String(p.total).count)
-                let status = r.status == .ok ? "ok    " : "FAILED"
+                let status = switch r.status { case .ok: "ok      "; case .failed: "FAILED  "; case .diverged: "DIVERGED" }
                 var line = "[\(count)/\(p.total)] \(status) #\(String(r.index).leftPadded(to: width)) \(r.id)  "
                 line += r.axes.map { "\($0.path)=\($0.value.shortDescription)" }.joined(separator: " ")
                 line += String(format: "  %.2f s", r.seconds)
@@ -55,7 +55,9 @@ struct SweepRunCommand: ParsableCommand {
                 printError(line)
             }
             var text = "sweep '\(sweep.name)' shard \(options.shard): \(summary.points) points, \(summary.skipped) already done, \(summary.ran) run now"
-            text += ", \(summary.failedNow) failed now; \(summary.failedIDs.count) failed in total → \(out)"
+            text += ", \(summary.failedNow) failed now; \(summary.failedIDs.count) failed in total"
+            if !summary.divergedIDs.isEmpty { text += ", \(summary.divergedIDs.count) diverged (a result: see the report)" }
+            text += " → \(out)"
             if summary.repairedBytes > 0 { text += "\nremoved a torn last line (\(summary.repairedBytes) bytes) left by an interrupted run" }
             if summary.foreignRecords > 0 { text += "\nnote: \(summary.foreignRecords) record(s) in \(out) are not points of this sweep (kept)" }
             if !summary.failedIDs.isEmpty && !retryFailed { text += "\nre-run failed points with --retry-failed" }

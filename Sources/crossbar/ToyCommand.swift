@@ -20,7 +20,7 @@ struct ToyCommand: ParsableCommand {
     )
 
     @Option(help: "Algorithm: ttv2, c-ttv2 or agad.") var algorithm: AlgorithmName?
-    @Option(parsing: .unconditional, help: "Reference offset of A (weight units; negative opposes the default gradient).") var offset: Float?
+    @Option(parsing: .unconditional, help: "Reference offset of A (weight units; negative opposes the default gradient).") var offset: NumberArgument?
     @Option(help: "Number of updates.") var updates: Int?
     @Option(help: "Master seed.") var seed: UInt64?
     @Option(help: "Write the trace CSV (step,a,h,weight,p,p_ref,chopper) to this file, and the experiment and its outcome to FILE.json beside it.") var trace: String?
@@ -31,7 +31,7 @@ struct ToyCommand: ParsableCommand {
     func resolvedExperiment() throws -> ToyExperiment {
         var t = try task.map { try loadJSON(ToyExperiment.self, path: $0, what: "toy") } ?? ToyExperiment()
         if let algorithm { t.algorithm = algorithm }
-        if let offset { t.offset = offset }
+        if let offset { t.offset = try offset.float(field: "--offset") }
         if let updates { t.updates = updates }
         if let seed { t.seed = seed }
         do { try t.validate() } catch let e as CrossbarError {

@@ -22,10 +22,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Tile configuration: a preset name or a JSON file (fp = floating point).") var config: String
     @Option(help: "Number of epochs (≥ 1; with --resume: the total, including the epochs already done).") var epochs: Int = 1
     @Option(help: "Mini-batch size (≥ 1).") var batchSize: Int = 10
-    @Option(help: "Learning rate (> 0; of the batch-mean loss, as in torch).") var lr: Float = 0.1
+    @Option(parsing: .unconditional, help: "Learning rate (> 0; of the batch-mean loss, as in torch).") var lr = NumberArgument(0.1)
     @Option(help: "Learning-rate schedule.") var lrSchedule: LearningRateScheduleKind = .constant
     @Option(help: "Epochs between decays of the step schedule (≥ 1).") var lrStepSize: Int = 1
-    @Option(help: "Decay factor of the step and multi_step schedules, in (0, 1].") var lrGamma: Float = 0.1
+    @Option(parsing: .unconditional, help: "Decay factor of the step and multi_step schedules, in (0, 1].") var lrGamma = NumberArgument(0.1)
     @Option(help: "Comma-separated epochs (0-based, increasing, ≥ 1) at which multi_step decays.") var lrMilestones: String?
     @Option(help: "Master seed of all random streams.") var seed: UInt64 = 1
     @Option(help: "Use the first N training samples (default: all).") var trainSamples: Int?
@@ -52,7 +52,8 @@ struct TrainCommand: ParsableCommand {
         }
         guard epochs >= 1 && epochs <= 1_000_000 else { throw bad("--epochs", epochs, "1…1000000") }
         guard batchSize >= 1 && batchSize <= 1_000_000 else { throw bad("--batch-size", batchSize, "1…1000000") }
-        guard lr.isFinite && lr > 0 else { throw bad("--lr", lr, "a finite number > 0") }
+        guard try lr.float(field: "--lr", allowed: "a finite number > 0") > 0 else { throw bad("--lr", lr, "a finite number > 0") }
+        _ = try lrGamma.float(field: "--lr-gamma", allowed: "a number in (0, 1]")
         guard threads >= 1 && threads <= 256 else { throw bad("--threads", threads, "1…256") }
         guard evalBatchSize >= 1 && evalBatchSize <= 1_000_000 else { throw bad("--eval-batch-size", evalBatchSize, "1…1000000") }
         guard checkpointEveryEpochs >= 1 else { throw bad("--checkpoint-every-epochs", checkpointEveryEpochs, "≥ 1") }
@@ -69,10 +70,10 @@ struct TrainCommand: ParsableCommand {
     }
 
     func schedule() throws -> LearningRateSchedule {
-        var s = LearningRateSchedule.constant(lr)
+        var s = LearningRateSchedule.constant(try lr.float(field: "--lr"))
         s.kind = lrSchedule
         s.stepSize = lrStepSize
-        s.gamma = lrGamma
+        s.gamma = try lrGamma.float(field: "--lr-gamma")
         if let lrMilestones {
             let parts = lrMilestones.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let values = parts.compactMap { Int($0) }
@@ -85,7 +86,9 @@ struct TrainCommand: ParsableCommand {
         do { try s.validate() } catch let e as CrossbarError {
             let flags = ["learning_rate": "--lr", "step_size": "--lr-step-size", "gamma": "--lr-gamma", "milestones": "--lr-milestones"]
             if case let .invalidParameter(field, value, allowed) = e {
-                throw CrossbarError.invalidParameter(field: flags[field] ?? field, value: value, allowed: allowed)
+                // Show the number as typed.
+                let typed = ["learning_rate": lr.text, "gamma": lrGamma.text][field] ?? value
+                throw CrossbarError.invalidParameter(field: flags[field] ?? field, value: typed, allowed: allowed)
             }
             throw e
         }

@@ -19,7 +19,7 @@ import TestSupport
     @Test func fpLearnsGaussianClusters() throws {
         let trainer = try clusterTrainer(seed: 1, epochs: 3)
         var seen: [Int] = []
-        let metrics = trainer.run { seen.append($0.epoch) }
+        let metrics = try trainer.run { seen.append($0.epoch) }
         #expect(seen == [1, 2, 3] && trainer.isFinished)
         #expect(metrics[2].testAccuracy! >= 0.95)
         #expect(metrics[2].trainLoss < metrics[0].trainLoss)
@@ -42,7 +42,7 @@ import TestSupport
         ])
         let trainer = try Trainer(model: model, train: train, test: test,
                                   options: TrainingOptions(epochs: 5, batchSize: 10, schedule: .constant(0.3)), seeds: seeds)
-        let metrics = trainer.run()
+        let metrics = try trainer.run()
         #expect(metrics.first!.testAccuracy! < 0.6) // the task is not trivial at the start
         #expect(metrics.last!.testAccuracy! >= 0.95)
         #expect(metrics.last!.trainLoss < 0.3)
@@ -52,8 +52,8 @@ import TestSupport
     /// right comparison here, unlike comparisons against a reference computation).
     @Test func sameSeedGivesBitIdenticalWeights() throws {
         let a = try clusterTrainer(seed: 5, epochs: 2), b = try clusterTrainer(seed: 5, epochs: 2), c = try clusterTrainer(seed: 6, epochs: 2)
-        let ma = a.run(), mb = b.run()
-        c.run()
+        let ma = try a.run(), mb = try b.run()
+        try c.run()
         #expect(a.model.analogTiles.map { $0.weights() } == b.model.analogTiles.map { $0.weights() })
         #expect(a.model.digitalState() == b.model.digitalState())
         #expect(ma.map(\.trainLoss) == mb.map(\.trainLoss) && ma.map(\.testAccuracy) == mb.map(\.testAccuracy))
@@ -65,18 +65,18 @@ import TestSupport
     /// bit-identical to the uninterrupted run.
     @Test func resumeMidEpochIsBitIdentical() throws {
         let straight = try clusterTrainer(seed: 7, epochs: 2)
-        let straightMetrics = straight.run()
+        let straightMetrics = try straight.run()
 
         let first = try clusterTrainer(seed: 7, epochs: 2)
-        _ = first.trainEpoch()
-        let stopped = first.trainEpoch { $0.batchIndex < 36 }
+        _ = try first.trainEpoch()
+        let stopped = try first.trainEpoch { $0.batchIndex < 36 }
         #expect(stopped == nil && first.state.epoch == 1 && first.state.batchIndex == 37)
 
         let resumed = try clusterTrainer(seed: 7, epochs: 2)
         for (dst, src) in zip(resumed.model.analogTiles, first.model.analogTiles) { try dst.setWeights(src.weights()) }
         try resumed.model.restoreDigitalState(first.model.digitalState())
         resumed.state = first.state
-        let rest = try #require(resumed.trainEpoch())
+        let rest = try #require(try resumed.trainEpoch())
         #expect(resumed.model.analogTiles.map { $0.weights() } == straight.model.analogTiles.map { $0.weights() })
         #expect(rest.trainLoss == straightMetrics[1].trainLoss && rest.testAccuracy == straightMetrics[1].testAccuracy)
         #expect(rest.samples == 800 && rest.epoch == 2)
@@ -110,7 +110,7 @@ import TestSupport
         let model = try Models.build(.fc, input: train.shape, classes: 10, tiles: .floatingPoint(seeds: seeds), seeds: seeds)
         let trainer = try Trainer(model: model, train: train, test: test,
                                   options: TrainingOptions(epochs: 1, batchSize: 10, schedule: .constant(1.0)), seeds: seeds)
-        let m = try #require(trainer.run().first)
+        let m = try #require(try trainer.run().first)
         #expect(m.testAccuracy! >= 0.18)
         #expect(m.trainLoss < log(10.0)) // below the loss of uniform guessing
     }

@@ -125,6 +125,32 @@ import CrossbarKit
         }
     }
 
+    /// A point whose run diverges is recorded as `diverged` (a result, not a failure): the
+    /// sweep still succeeds, the point is not retried, and the report counts it in its own
+    /// column while the sane point keeps its statistics.
+    @Test func divergedPointIsAResultNotAFailure() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let s = try spec(#"""
+            {"name": "lr-blowup", "base": {"task": "train", "data": "synthetic", "train_samples": 200, "test_samples": 100,
+             "algorithm": "fp", "epochs": 1, "batch_size": 10},
+             "axes": [{"path": "learning_rate", "values": [0.3, 1e30]}, {"path": "seed", "values": [1]}]}
+            """#)
+        let runner = try SweepRunner(spec: s, registry: .standard)
+        let path = dir.file("r.jsonl")
+        let first = try runner.run(resultsPath: path, options: SweepRunOptions(jobs: 1))
+        #expect(first.succeeded && first.ran == 2 && first.divergedIDs.count == 1 && first.failedIDs.isEmpty)
+        let again = try runner.run(resultsPath: path, options: SweepRunOptions(jobs: 1, retryFailed: true))
+        #expect(again.ran == 0)
+        let records = SweepRecord.latest(try SweepResultsFile.read(path).records)
+        let bad = try #require(records.first { $0.point["learning_rate"] == .number(1e30) })
+        #expect(bad.status == .diverged && bad.metrics.isEmpty && (bad.error ?? "").contains("diverged"))
+        let report = try SweepReport(records: records)
+        #expect(report.markdownTable.contains("diverged"))
+        let sane = try #require(report.rows.first { $0.value(of: "learning_rate") == .number(0.3) })
+        #expect(sane.okCount == 1 && sane.divergedCount == 0 && (sane.mean["train_loss"] ?? .nan).isFinite)
+    }
+
     /// A `toy` sweep point carries the trace's numbers.
     @Test func toySweepMatchesTheExperiment() throws {
         let dir = try TemporaryDirectory()

@@ -67,10 +67,10 @@ import CrossbarKit
         #expect(md[5] == "| 0.2 | agad | 2 | 1 | 2 ± 1.414 | 3 ± 1.414 |")
 
         let csv = report.csvTable.components(separatedBy: "\r\n")
-        #expect(csv[0] == "noise,algorithm,n,failed,err_mean,err_std,loss_mean,loss_std")
+        #expect(csv[0] == "noise,algorithm,n,failed,diverged,err_mean,err_std,loss_mean,loss_std")
         let cells = csv[4].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        #expect(cells[0] == "0.2" && cells[1] == "agad" && cells[2] == "2" && cells[3] == "1")
-        #expect(Double(cells[4]) == 2 && abs(Double(cells[5])! - 2.0.squareRoot()) < 1e-15)
+        #expect(cells[0] == "0.2" && cells[1] == "agad" && cells[2] == "2" && cells[3] == "1" && cells[4] == "0")
+        #expect(Double(cells[5]) == 2 && abs(Double(cells[6])! - 2.0.squareRoot()) < 1e-15)
         #expect(csv.count == 6 && csv[5] == "")
     }
 
@@ -79,7 +79,7 @@ import CrossbarKit
         let report = try SweepReport(records: one)
         #expect(report.rows.allSatisfy { $0.okCount == 1 && $0.std["err"]!.isNaN })
         #expect(report.markdownTable.contains("| 0.1 | ttv2 | 1 | 1 | 10 |"))
-        #expect(report.csvTable.contains("0.1,ttv2,1,0,1,,10,"))
+        #expect(report.csvTable.contains("0.1,ttv2,1,0,0,1,,10,"))
     }
 
     @Test func metricSelection() throws {

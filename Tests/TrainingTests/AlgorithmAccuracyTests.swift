@@ -38,7 +38,7 @@ import CrossbarKit
         let session = try clusterSession(config, seed: 4, epochs: 3)
         let before = session.trainer.evaluate(clusterTask.test).accuracy
         #expect(before < 0.6, "\(name): the untrained network is already at \(before)")
-        let records = session.run()
+        let records = try session.run()
         #expect(records.count == 3)
         let accuracy = try #require(records.last?.testAccuracy)
         #expect(accuracy >= 0.95, "\(name): test accuracy after 3 epochs \(accuracy)")

@@ -46,16 +46,16 @@ import CrossbarKit
     func resumedRunIsBitIdentical(_ index: Int) throws {
         let (name, config) = Self.configurations[index]
         let straight = try clusterSession(config, seed: 11, epochs: 3)
-        straight.run()
+        try straight.run()
 
         let first = try clusterSession(config, seed: 11, epochs: 3)
-        _ = try #require(first.trainEpoch())
+        _ = try #require(try first.trainEpoch())
         let bytes = first.checkpoint().encoded()
 
         let resumed = try clusterSession(config, seed: 11, epochs: 3)
         try resumed.restore(from: try StateArchive(decoding: bytes))
         #expect(resumed.completedEpochs == 1)
-        resumed.run()
+        try resumed.run()
 
         let a = straight.checkpoint(), b = resumed.checkpoint()
         #expect(stateDifferences(a, b) == [], "\(name): state entries differ")
@@ -73,14 +73,14 @@ import CrossbarKit
     @Test func midEpochCheckpointResumesExactly() throws {
         let config = try preset("AGADReRamSB", inChopProb: 0.2)
         let straight = try clusterSession(config, seed: 3, epochs: 2)
-        straight.run()
+        try straight.run()
         let first = try clusterSession(config, seed: 3, epochs: 2)
-        _ = first.trainEpoch()
-        #expect(first.trainEpoch { $0.batchIndex < 36 } == nil)
+        _ = try first.trainEpoch()
+        #expect(try first.trainEpoch { $0.batchIndex < 36 } == nil)
         #expect(first.trainer.state.batchIndex == 37)
         let resumed = try clusterSession(config, seed: 3, epochs: 2)
         try resumed.restore(from: try StateArchive(decoding: first.checkpoint().encoded()))
-        let last = try #require(resumed.trainEpoch())
+        let last = try #require(try resumed.trainEpoch())
         #expect(last.epoch == 2 && last.samples == 800)
         #expect(stateDifferences(straight.checkpoint(), resumed.checkpoint()) == [])
         #expect(straight.history.map(\.deterministicPart) == resumed.history.map(\.deterministicPart))
@@ -93,10 +93,10 @@ import CrossbarKit
     @Test func takingACheckpointDoesNotChangeTheRun() throws {
         let config = try preset("TTv2ReRamSB")
         let quiet = try clusterSession(config, seed: 8, epochs: 2)
-        quiet.run()
+        try quiet.run()
         let saving = try clusterSession(config, seed: 8, epochs: 2)
         var pending = 0
-        _ = saving.trainEpoch { p in
+        _ = try saving.trainEpoch { p in
             if p.batchIndex == 20 {
                 pending = saving.network.analogTiles.flatMap(\.deviceArrays).filter(\.array.hasPendingWriteNoise).count
                 _ = saving.checkpoint()
@@ -104,7 +104,7 @@ import CrossbarKit
             return true
         }
         _ = saving.checkpoint()
-        _ = saving.trainEpoch()
+        _ = try saving.trainEpoch()
         _ = saving.checkpoint()
         #expect(pending > 0, "the scenario must have pending write noise when it saves")
         #expect(stateDifferences(quiet.checkpoint(), saving.checkpoint()) == [])
@@ -115,7 +115,7 @@ import CrossbarKit
     @Test func foreignCheckpointsAreRefused() throws {
         let config = try preset("TTv2ReRamSB")
         let source = try clusterSession(config, seed: 5, epochs: 2)
-        _ = source.trainEpoch()
+        _ = try source.trainEpoch()
         let archive = source.checkpoint()
         let bytes = archive.encoded()
 
@@ -165,7 +165,7 @@ import CrossbarKit
         let path = dir.file("run.ckpt")
         let config = try preset("ChoppedTTv2ReRamSB", inChopProb: 0.2)
         let s = try clusterSession(config, seed: 2, epochs: 2)
-        _ = s.trainEpoch()
+        _ = try s.trainEpoch()
         try s.writeCheckpoint(to: path)
         try s.writeCheckpoint(to: path) // replacing an existing checkpoint
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["run.ckpt"])

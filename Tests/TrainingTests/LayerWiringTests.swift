@@ -128,7 +128,7 @@ final class RecordingCore: TileCore {
         let train = try clusterTask.train.prefix(30)
         let s = try clusterSession(config, seed: 1, epochs: 1, lr: 1e-9, data: (train, clusterTask.test))
         let before = s.network.analogTiles.map { $0.weights().storage }
-        _ = s.trainEpoch()
+        _ = try s.trainEpoch()
         #expect(s.history[0].pulsesPerSample.values.allSatisfy { $0["W"] == 0 })
         for (tile, w0) in zip(s.network.analogTiles, before) {
             let w = tile.weights().storage

@@ -24,7 +24,7 @@ import CrossbarKit
     @Test func recordHoldsEveryDocumentedField() throws {
         let config = try preset("TTv2ReRamSB")
         let s = try clusterSession(config, seed: 3, epochs: 1)
-        let r = try #require(s.trainEpoch())
+        let r = try #require(try s.trainEpoch())
         let v = try JSONValue.parse(r.jsonLine)
         #expect(v.sortedKeys == Self.documentedKeys)
         #expect(v["epoch"]?.intValue == 1 && v["epochs"]?.intValue == 1 && v["samples"]?.intValue == 800)
@@ -51,9 +51,9 @@ import CrossbarKit
         let log = MetricsLog(path: dir.file("m.jsonl"))
         try log.checkWritable()
         try "# notes kept by the user\n".write(toFile: log.path, atomically: true, encoding: .utf8)
-        let otherRecord = try #require(other.trainEpoch())
+        let otherRecord = try #require(try other.trainEpoch())
         try log.append(otherRecord)
-        for r in s.run() { try log.append(r) }
+        for r in try s.run() { try log.append(r) }
         let handle = try #require(FileHandle(forWritingAtPath: log.path))
         handle.seekToEndOfFile()
         handle.write(Data("{\"epoch\": 4, \"run\": \"tor".utf8))
@@ -76,7 +76,7 @@ import CrossbarKit
         for name in ["fp", "ReRamSB", "TTv2ReRamSB", "ChoppedTTv2ReRamSB", "AGADReRamSB"] {
             let s = try clusterSession(try ConfigurationPresets.configuration(name), seed: 1, epochs: 1,
                                        data: (try clusterTask.train.prefix(100), try clusterTask.test.prefix(50)))
-            records.append(try #require(s.trainEpoch()))
+            records.append(try #require(try s.trainEpoch()))
             let p = TrainingReport.pulses(records.last!)
             switch name {
             case "fp": #expect(p.gradient == nil && p.weight == nil)

@@ -30,7 +30,7 @@ import CrossbarKit
         ParallelExecutor.threadCount = threads
         defer { ParallelExecutor.threadCount = saved }
         let s = try clusterSession(config, seed: 12, epochs: 1, lr: lr, hidden: 256, data: Self.wideTask)
-        s.run()
+        try s.run()
         return s
     }
 

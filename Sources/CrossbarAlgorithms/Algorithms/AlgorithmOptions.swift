@@ -1,3 +1,4 @@
+import CrossbarDevices
 import CrossbarFoundation
 
 /// The knobs of ``AlgorithmBuilder`` — the reference simulator's `build_config(algorithm,
@@ -75,7 +76,9 @@ public struct AlgorithmOptions: ConfigRecord {
         if let tailWeightening { try Check.nonNegative(tailWeightening, "tail_weightening") }
         if let desiredBL {
             try Check.atLeast(desiredBL, 1, "desired_bl")
-            if desiredBL > 1 << 16 { throw CrossbarError.invalidParameter(field: "desired_bl", value: "\(desiredBL)", allowed: "1…65536") }
+            if desiredBL > UpdateParameters.maxDesiredBL {
+                throw CrossbarError.invalidParameter(field: "desired_bl", value: "\(desiredBL)", allowed: "1…\(UpdateParameters.maxDesiredBL)")
+            }
         }
     }
 }

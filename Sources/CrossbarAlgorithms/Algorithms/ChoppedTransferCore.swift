@@ -56,7 +56,7 @@ public class ChoppedTransferCore: TransferCoreBase, @unchecked Sendable {
     func choppedTransferEvery(mBatch: Int) -> Int {
         if config.transferEvery < 0 {
             let states = config.unitCellDevices[0].numberOfStates
-            return max(1, Int((states / Float(reader.lineCount) * abs(config.transferEvery)).rounded()))
+            return max(1, Int(saturating: (states / Float(reader.lineCount) * abs(config.transferEvery)).rounded()))
         }
         return transferCycle(0, mBatch: mBatch)
     }

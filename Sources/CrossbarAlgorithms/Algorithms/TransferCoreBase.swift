@@ -82,7 +82,7 @@ public class TransferCoreBase: TileCore, @unchecked Sendable {
             if k == n - 1 && config.noSelfTransfer { every = 0 }
         }
         if every <= 0 { return 0 }
-        return config.unitsInMbatch ? Int((every * Float(mBatch)).rounded(.up)) : max(Int(every.rounded()), 1)
+        return config.unitsInMbatch ? Int(saturating: (every * Float(mBatch)).rounded(.up)) : max(Int(every.rounded()), 1)
     }
 
     /// A generator for the random decisions of the next transfer event.

@@ -17,7 +17,7 @@ extension PulsedDeviceArray {
         var n = steps
         if n <= 0 {
             let dmin = min(stepUp[k], stepDown[k])
-            n = dmin > 0 ? min(Int((10 * range / dmin).rounded()), 10000) : 0
+            n = dmin > 0 ? min(Int(saturating: (10 * range / dmin).rounded()), 10000) : 0
         }
         let r: Float = reference?[k] ?? 0
         var w: Float = -r // conductance 0 in visible units

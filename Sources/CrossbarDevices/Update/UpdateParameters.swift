@@ -46,14 +46,18 @@ public struct UpdateParameters: ConfigRecord {
 
     public func validate() throws {
         try Check.atLeast(desiredBL, 1, "desired_bl")
-        if desiredBL > 1 << 16 {
-            throw CrossbarError.invalidParameter(field: "desired_bl", value: "\(desiredBL)", allowed: "1…65536")
+        if desiredBL > Self.maxDesiredBL {
+            throw CrossbarError.invalidParameter(field: "desired_bl", value: "\(desiredBL)", allowed: "1…\(Self.maxDesiredBL)")
         }
         try Check.positive(umGradScale, "um_grad_scale")
         try Check.resolution(res, "res")
         try Check.resolution(xResImplicit, "x_res_implicit")
         try Check.resolution(dResImplicit, "d_res_implicit")
     }
+
+    /// The longest pulse train accepted (desired_bl) or produced (the unmanaged update of a
+    /// learning rate above desired_bl·ε): 65 536 slots.
+    public static let maxDesiredBL = 1 << 16
 
     /// Update management is on if requested or implied by update BL management (docs/devices.md, "The pulsed update").
     public var effectiveUpdateManagement: Bool { updateManagement || updateBLManagement }

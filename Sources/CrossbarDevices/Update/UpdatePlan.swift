@@ -31,7 +31,9 @@ public struct UpdatePlan: Sendable, Equatable {
         } else if eps * desired < eta {
             a = 1
             b = 1
-            bl = max(Int((eta / eps).rounded(.up)), 1)
+            // Unbounded in the reference; capped at the largest train length we accept for
+            // desired_bl (docs/devices.md, "Deviations"): beyond it the update is meaningless.
+            bl = min(max(Int(saturating: (eta / eps).rounded(.up)), 1), UpdateParameters.maxDesiredBL)
         } else {
             bl = p.desiredBL
             a = (eta / (eps * desired)).squareRoot()
@@ -43,7 +45,7 @@ public struct UpdatePlan: Sendable, Equatable {
             var dHat = p.umGradScale * dMax
             let k = eta * xHat * dHat / eps
             if p.updateBLManagement {
-                bl = min(max(Int(k.rounded(.up)), 1), p.desiredBL)
+                bl = min(max(Int(saturating: k.rounded(.up)), 1), p.desiredBL)
                 a = (eta / (eps * Float(bl))).squareRoot()
                 b = a
             }

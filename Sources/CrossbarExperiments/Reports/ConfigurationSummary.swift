@@ -43,7 +43,7 @@ public enum ConfigurationSummary {
 
     /// The device fields a results reader needs (model, states, spreads, noise, reference).
     public static func device(_ d: DeviceConfig) -> String {
-        let states = d.dwMin > 0 ? "\(Int(((d.wMax - d.wMin) / d.dwMin).rounded())) states" : "no step"
+        let states = d.dwMin > 0 ? "\(Int(saturating: ((d.wMax - d.wMin) / d.dwMin).rounded())) states" : "no step"
         var s = "\(d.model.rawValue), dw_min \(number(d.dwMin)) (\(states)), "
         s += "w [\(number(d.wMin)), \(number(d.wMax))] dtod \(number(d.wMinDtod))/\(number(d.wMaxDtod)), "
         s += "up_down \(number(d.upDown)) dtod \(number(d.upDownDtod)), dw_min_dtod \(number(d.dwMinDtod))"
@@ -85,7 +85,7 @@ public enum ConfigurationSummary {
         let step = IOParameters.scaledResolution(res)
         guard step > 0 else { return "off" }
         let b = log2(1 / Double(step) + 2)
-        return abs(b - b.rounded()) < 1e-3 ? "\(Int(b.rounded()))-bit" : "step \(number(step))"
+        return abs(b - b.rounded()) < 1e-3 ? "\(Int(saturating: b.rounded()))-bit" : "step \(number(step))"
     }
 
     /// A compact decimal (up to 4 significant digits).

@@ -16,6 +16,9 @@ public enum CrossbarError: Error, Equatable, CustomStringConvertible, Sendable {
     case file(path: String, reason: String)
     /// A name (preset, configuration, model, …) is not known.
     case unknownName(kind: String, name: String, known: [String])
+    /// A training run diverged: its loss or weights became non-finite or exploded (epoch and
+    /// mini-batch 1-based; `reason` names the quantity and its value).
+    case diverged(epoch: Int, batch: Int?, reason: String)
     /// Anything else, with a complete message.
     case message(String)
 
@@ -36,6 +39,10 @@ public enum CrossbarError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .unknownName(kind, name, known):
             let hint = Self.closest(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""
             return "unknown \(kind) '\(name)'\(hint) (known: \(known.joined(separator: ", ")))"
+        case let .diverged(epoch, batch, reason):
+            let place = batch.map { "epoch \(epoch), mini-batch \($0)" } ?? "epoch \(epoch)"
+            return "training diverged in \(place): \(reason). Likely cause: the learning rate is too large for this configuration "
+                + "(or device parameters that drive weights beyond float range); lower --lr / learning_rate."
         case let .message(text):
             return text
         }
