@@ -9,19 +9,21 @@ public enum DeviceSpec: Sendable, Equatable, Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        let names = "one of " + (DeviceModel.allCases.map(\.rawValue) + CompoundKind.allCases.map(\.rawValue)).joined(separator: ", ")
         guard c.contains(AnyCodingKey("type")) else {
-            throw CrossbarError.invalidParameter(field: "type", value: "missing",
-                                                 allowed: (DeviceModel.allCases.map(\.rawValue) + CompoundKind.allCases.map(\.rawValue)).joined(separator: ", "))
+            throw CrossbarError.invalidParameter(field: "type", value: "missing", allowed: names)
         }
-        let type = try c.decode(String.self, forKey: AnyCodingKey("type"))
+        guard let type = try? c.decode(String.self, forKey: AnyCodingKey("type")) else {
+            let given = (try? c.decode(JSONValue.self, forKey: AnyCodingKey("type"))).map(\.userDescription) ?? "a value of another type"
+            throw CrossbarError.invalidParameter(field: "type", value: given, allowed: names)
+        }
         let norm = { (t: String) in t.lowercased().replacingOccurrences(of: "_", with: "") }
         if CompoundKind.allCases.contains(where: { norm($0.rawValue) == norm(type) }) {
             self = .compound(try CompoundConfig(from: decoder))
         } else if DeviceModel.allCases.contains(where: { norm($0.rawValue) == norm(type) }) {
             self = .single(try DeviceConfig(from: decoder))
         } else {
-            throw CrossbarError.invalidParameter(field: "type", value: "'\(type)'",
-                                                 allowed: "one of " + (DeviceModel.allCases.map(\.rawValue) + CompoundKind.allCases.map(\.rawValue)).joined(separator: ", "))
+            throw CrossbarError.invalidParameter(field: "type", value: "'\(type)'", allowed: names)
         }
     }
 

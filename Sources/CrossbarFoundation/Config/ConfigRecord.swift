@@ -114,10 +114,14 @@ public protocol ConfigEnum: RawRepresentable<String>, CaseIterable, Codable, Sen
 extension ConfigEnum {
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        let s = try c.decode(String.self)
+        let names = "one of " + Self.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let s = try? c.decode(String.self) else {
+            let given = (try? c.decode(JSONValue.self)).map(\.userDescription) ?? "a value of another type"
+            throw CrossbarError.invalidParameter(field: "", value: given, allowed: names)
+        }
         let norm = { (t: String) in t.lowercased().replacingOccurrences(of: "_", with: "") }
         guard let v = Self.allCases.first(where: { norm($0.rawValue) == norm(s) }) else {
-            throw CrossbarError.invalidParameter(field: "", value: "'\(s)'", allowed: "one of " + Self.allCases.map(\.rawValue).joined(separator: ", "))
+            throw CrossbarError.invalidParameter(field: "", value: "'\(s)'", allowed: names)
         }
         self = v
     }

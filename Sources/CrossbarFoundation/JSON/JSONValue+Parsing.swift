@@ -134,6 +134,10 @@ private struct JSONParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
         guard let d = Double(text) else { throw error("unreadable number '\(text)'") }
+        guard d.isFinite else {
+            pos = start
+            throw error("the number \(text) is beyond the range of a 64-bit float (|x| ≤ 1.8e308)")
+        }
         return d
     }
 

@@ -137,6 +137,15 @@ extension JSONValue {
     /// Decodes a `Decodable` value (e.g. a configuration record, which rejects unknown keys)
     /// from this document; `what` names the document in error messages.
     public func decode<T: Decodable>(_ type: T.Type, what: String = "configuration") throws -> T {
-        try JSONCoding.decode(type, from: Data(canonicalText.utf8), what: what)
+        try JSONCoding.decode(type, from: self, what: what)
+    }
+
+    /// The value at a coding path (object keys and array indices), if present.
+    static func at(_ path: [CodingKey], in root: JSONValue) throws -> JSONValue? {
+        var v: JSONValue? = root
+        for key in path {
+            if let i = key.intValue, key is JSONIndexKey { v = v?[i] } else { v = v?[key.stringValue] }
+        }
+        return v
     }
 }
