@@ -26,6 +26,12 @@ extension SweepReport {
         return s
     }
 
+    /// The entries ``write(to:)`` writes into its folder: `report.md`, `report.csv` and SVG
+    /// figures (for ``OutputGuard``).
+    public static let folderEntries = OutputGuard.FolderEntries("report.md, report.csv and *.svg") {
+        $0 == "report.md" || $0 == "report.csv" || $0.hasSuffix(".svg")
+    }
+
     /// Writes `report.md`, `report.csv` and the SVG figures into `directory` (created if needed),
     /// each file atomically; returns the paths written.
     @discardableResult

@@ -24,15 +24,7 @@ public struct MetricsLog: Sendable {
     /// a wrong path does not cost an epoch). Creates nothing: a run that fails before its first
     /// epoch leaves no empty metrics file behind.
     public func checkWritable() throws {
-        guard FileManager.default.fileExists(atPath: path) else {
-            try AtomicFile.checkWritable(path)
-            return
-        }
-        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw CrossbarError.file(path: path, reason: "cannot open the metrics file for appending: \(String(cString: strerror(errno)))")
-        }
-        close(fd)
+        try AtomicFile.checkAppendable(path)
     }
 
     /// Appends `record` as one line and flushes it to disk.

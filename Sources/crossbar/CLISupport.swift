@@ -30,9 +30,15 @@ func loadJSON<T: Decodable>(_ type: T.Type, path: String, what: String) throws -
     }
 }
 
+/// The file a "preset name or JSON file" option reads (nil when it names a preset): a value
+/// ending in `.json` or naming an existing file is a file.
+func presetFile(_ nameOrFile: String) -> String? {
+    nameOrFile.hasSuffix(".json") || FileManager.default.fileExists(atPath: nameOrFile) ? nameOrFile : nil
+}
+
 /// A configuration given as a preset name or a JSON file.
 func resolveConfiguration(_ nameOrFile: String) throws -> TileConfiguration {
-    if nameOrFile.hasSuffix(".json") || FileManager.default.fileExists(atPath: nameOrFile) {
+    if presetFile(nameOrFile) != nil {
         return try loadJSON(TileConfiguration.self, path: nameOrFile, what: "configuration")
     }
     return try ConfigurationPresets.configuration(nameOrFile)
@@ -40,7 +46,7 @@ func resolveConfiguration(_ nameOrFile: String) throws -> TileConfiguration {
 
 /// A device given as a preset name or a JSON file.
 func resolveDevice(_ nameOrFile: String) throws -> DeviceConfig {
-    if nameOrFile.hasSuffix(".json") || FileManager.default.fileExists(atPath: nameOrFile) {
+    if presetFile(nameOrFile) != nil {
         return try loadJSON(DeviceConfig.self, path: nameOrFile, what: "device")
     }
     return try DevicePresets.device(nameOrFile)

@@ -27,8 +27,18 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Write the fitted device JSON to this file (atomically).") var out: String?
     @Option(help: "Write an SVG plot of measured vs fitted (noise-free simulation) to this file.") var plot: String?
 
+    /// Every file the command reads and writes.
+    func files() -> OutputGuard {
+        var files = OutputGuard()
+        files.readsFile("--data", data)
+        files.writesFile("--out", out)
+        files.writesFile("--plot", plot)
+        return files
+    }
+
     func run() throws {
         try reportingErrors {
+            try files().check()
             let fitModel: FitModel
             fitModel = model
             let trace = try PulseTrace.load(path: data)
@@ -52,7 +62,7 @@ struct FitCommand: ParsableCommand {
             }
             if let out { try AtomicFile.write(json + "\n", to: out) }
             if let plot {
-                try fit.figure(trace, title: "\(fitModel.rawValue) fit of \((data as NSString).lastPathComponent)").write(to: plot)
+                try fit.figure(trace, title: "\(fitModel.rawValue) fit of \(PathText.name(of: data))").write(to: plot)
             }
         }
     }

@@ -30,9 +30,20 @@ struct OffsetComparisonCommand: ParsableCommand {
         guard jobs >= 1 && jobs <= 64 else { throw ValidationError("--jobs \(jobs) is out of range (allowed: 1…64)") }
     }
 
+    /// Every folder the command reads and writes: the full comparison's results and the data
+    /// folder it reads; the output folder (resumed: its own results are read back).
+    func files(directory: String) -> OutputGuard {
+        var files = OutputGuard()
+        files.readsFolder("--full-results", FileManager.default.fileExists(atPath: fullResults) ? fullResults : nil)
+        files.readsFolder("--data", TrainingTask.dataFolder(data))
+        files.writesFolder(out == nil ? "the output folder (default of --out)" : "--out", directory, entries: OffsetShowcase.folderEntries)
+        return files
+    }
+
     func run() throws {
         try reportingErrors {
             let directory = out ?? FileManager.default.temporaryDirectory.appendingPathComponent("crossbar-offsets-\(UUID().uuidString)").path
+            try files(directory: directory).check()
             let showcase = OffsetShowcase(epochs: epochs, trainSamples: trainSamples, data: data,
                                           fullResults: FileManager.default.fileExists(atPath: fullResults) ? fullResults : nil)
             let start = Date()

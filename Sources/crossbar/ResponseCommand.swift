@@ -27,8 +27,18 @@ struct ResponseCommand: ParsableCommand {
     @Option(help: "Write the CSV to this file (atomically).") var out: String?
     @Option(help: "Write an SVG plot of mean ± std to this file.") var plot: String?
 
+    /// Every file the command reads and writes.
+    func files() -> OutputGuard {
+        var files = OutputGuard()
+        files.readsFile("--device", presetFile(device))
+        files.writesFile("--out", out)
+        files.writesFile("--plot", plot)
+        return files
+    }
+
     func run() throws {
         try reportingErrors {
+            try files().check()
             let config = try resolveDevice(device)
             let response: PulseResponse
             do {
@@ -39,7 +49,7 @@ struct ResponseCommand: ParsableCommand {
                 }
                 throw e
             }
-            let name = (device as NSString).lastPathComponent
+            let name = PathText.name(of: device)
             let summary = response.summary(name: name)
             if let out {
                 try AtomicFile.write(response.csv(), to: out)

@@ -63,6 +63,15 @@ struct StandardComparisonCommand: ParsableCommand {
         try reportingErrors { try runComparison() }
     }
 
+    /// Every folder the command reads and writes: the data folder of the network parts, the
+    /// output folder (resumed: its own results are read back).
+    func files(_ comparison: StandardComparison, _ layout: StandardComparison.Layout) -> OutputGuard {
+        var files = OutputGuard()
+        files.readsFolder("--data", TrainingTask.dataFolder(data))
+        files.writesFolder(out == nil ? "the output folder (default of --out)" : "--out", layout.directory, entries: comparison.folderEntries)
+        return files
+    }
+
     func runComparison() throws {
         let comparison = StandardComparison(mode: mode, data: data)
         let layout = StandardComparison.Layout(directory: out ?? "docs/results/\(mode.rawValue)")
@@ -73,6 +82,7 @@ struct StandardComparisonCommand: ParsableCommand {
             }
             return
         }
+        try files(comparison, layout).check()
         if writeSweeps {
             let selected = try selectedParts(comparison)
             try FileManager.default.createDirectory(atPath: layout.directory, withIntermediateDirectories: true)

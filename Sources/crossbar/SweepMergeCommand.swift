@@ -14,7 +14,7 @@ struct SweepMergeCommand: ParsableCommand {
     )
 
     @Argument(help: "Results files to merge.") var inputs: [String]
-    @Option(name: .long, help: "The merged results file (replaced atomically; may be one of the inputs).") var out: String
+    @Option(name: .long, help: "The merged results file (replaced atomically; not one of the inputs).") var out: String
     @Option(help: "On conflicting results: error, first or last (by input order).") var onConflict: SweepConflictPolicy = .error
     @Option(help: "Relative tolerance for equal metrics (0: bit-identical).") var tolerance: Double = 0
 
@@ -23,8 +23,17 @@ struct SweepMergeCommand: ParsableCommand {
         guard tolerance >= 0 && tolerance.isFinite else { throw ValidationError("--tolerance \(tolerance) must be a finite number ≥ 0") }
     }
 
+    /// Every file the command reads and writes.
+    func files() -> OutputGuard {
+        var files = OutputGuard()
+        for input in inputs { files.readsFile("<inputs>", input) }
+        files.writesFile("--out", out)
+        return files
+    }
+
     func run() throws {
         try reportingErrors {
+            try files().check()
             let merger = SweepMerger(policy: onConflict, tolerance: tolerance)
             let result = try merger.merge(paths: inputs)
             try SweepMerger.write(result.records, to: out)

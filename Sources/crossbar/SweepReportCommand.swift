@@ -22,8 +22,21 @@ struct SweepReportCommand: ParsableCommand {
         if let metric, metric.isEmpty { throw ValidationError("--metric must name a metric") }
     }
 
+    /// The report folder: --out, or RESULTS without .jsonl plus -report.
+    var directory: String { out ?? (results.hasSuffix(".jsonl") ? String(results.dropLast(6)) : results) + "-report" }
+
+    /// Every file and folder the command reads and writes.
+    func files() -> OutputGuard {
+        var files = OutputGuard()
+        files.readsFile("<results>", results)
+        files.readsFile("--spec", spec)
+        files.writesFolder(out == nil ? "the report folder" : "--out", directory, entries: SweepReport.folderEntries)
+        return files
+    }
+
     func run() throws {
         try reportingErrors {
+            try files().check()
             guard FileManager.default.fileExists(atPath: results) else {
                 throw CrossbarError.file(path: results, reason: "no such results file")
             }
@@ -32,10 +45,9 @@ struct SweepReportCommand: ParsableCommand {
             let sweep = try spec.map { try SweepSpec.load(path: $0) }
             let report = try SweepReport(records: records, settings: sweep?.report,
                                          metrics: sweep.flatMap { $0.metrics.isEmpty ? nil : $0.metrics }, metric: metric)
-            let directory = out ?? (results.hasSuffix(".jsonl") ? String(results.dropLast(6)) : results) + "-report"
             let files = try report.write(to: directory)
             print(report.markdownTable, terminator: "")
-            printError("wrote \(files.count) files to \(directory): " + files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))
+            printError("wrote \(files.count) files to \(directory): " + files.map { PathText.name(of: $0) }.joined(separator: ", "))
         }
     }
 }

@@ -31,10 +31,30 @@ struct SweepRunCommand: ParsableCommand {
         guard !out.isEmpty else { throw ValidationError("--out must name a file") }
     }
 
+    /// Every file and folder the command reads and writes: the sweep file and the data folders
+    /// its training points read; the results file (appended to: an existing one is resumed)
+    /// and the points' work folder beside it.
+    func files(_ plan: SweepPlan) -> OutputGuard {
+        var files = OutputGuard()
+        files.readsFile("<spec>", spec)
+        var folders: [String] = []
+        for p in plan.points where p.taskName == TrainingTask.taskName {
+            let data = p.document["data"]?.stringValue ?? TrainingTask.fashionMNIST
+            if let folder = TrainingTask.dataFolder(data), !folders.contains(folder) {
+                folders.append(folder)
+                files.readsFolder("'data' of point #\(p.index)", folder)
+            }
+        }
+        files.appendsTo("--out", out)
+        files.writesFolder("the work folder of --out", SweepRunner.workRoot(resultsPath: out), entries: .anything)
+        return files
+    }
+
     func run() throws {
         try reportingErrors {
             let sweep = try SweepSpec.load(path: spec)
             let runner = try SweepRunner(spec: sweep, registry: .standard)
+            try files(runner.plan).check()
             let quiet = self.quiet
             let options = SweepRunOptions(shard: try parseShardOption(shard), jobs: jobs, retryFailed: retryFailed) { p in
                 guard !quiet else { return }

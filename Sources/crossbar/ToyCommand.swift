@@ -15,7 +15,8 @@ struct ToyCommand: ParsableCommand {
             a negative offset opposes this gradient (TTv2 breaks down), a positive one only speeds \
             TTv2 up. Each element is read every 25 updates; the chopper switches every 500 updates. \
             --task FILE.json sets every parameter (see --print-task); options override it. \
-            See docs/algorithms.md.
+            --trace, --summary and --plot write the trace CSV, the experiment with its outcome (JSON) \
+            and the figure; no other file is written. See docs/algorithms.md.
             """
     )
 
@@ -23,7 +24,8 @@ struct ToyCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Reference offset of A (weight units; negative opposes the default gradient).") var offset: NumberArgument?
     @Option(help: "Number of updates.") var updates: Int?
     @Option(help: "Master seed.") var seed: UInt64?
-    @Option(help: "Write the trace CSV (step,a,h,weight,p,p_ref,chopper) to this file, and the experiment and its outcome to FILE.json beside it.") var trace: String?
+    @Option(help: "Write the trace CSV (step,a,h,weight,p,p_ref,chopper) to this file.") var trace: String?
+    @Option(help: "Write the experiment (seed included) and its outcome as JSON to this file.") var summary: String?
     @Option(help: "Write the SVG figure to this file.") var plot: String?
     @Option(help: "A toy JSON file (all fields; command-line options override it).") var task: String?
     @Flag(help: "Print the resolved toy JSON and exit.") var printTask = false
@@ -44,12 +46,24 @@ struct ToyCommand: ParsableCommand {
         return t
     }
 
+    /// Every file the command reads and writes.
+    func files() -> OutputGuard {
+        var files = OutputGuard()
+        files.readsFile("--task", task)
+        files.writesFile("--trace", trace)
+        files.writesFile("--summary", summary)
+        files.writesFile("--plot", plot)
+        return files
+    }
+
     func run() throws {
         try reportingErrors {
+            try files().check()
             let t = try resolvedExperiment()
             if printTask { print(t.toJSON()); return }
             let r = try t.run()
             if let trace { try r.writeCSV(to: trace) }
+            if let summary { try r.writeSummary(to: summary) }
             if let plot { try r.figure().write(to: plot) }
             let phases = r.chopperPhases.map { String(format: "%+.3f (%+d)", $0.progress, $0.netPulses) }.joined(separator: " ")
             print(String(format: "%@  offset %+.2f  updates %d  seed %llu:  weight %.4f → %.4f (progress %+.4f in the gradient's direction)",

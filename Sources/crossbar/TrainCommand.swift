@@ -59,14 +59,18 @@ struct TrainCommand: ParsableCommand {
         guard checkpointEveryEpochs >= 1 else { throw bad("--checkpoint-every-epochs", checkpointEveryEpochs, "≥ 1") }
         if let n = trainSamples, n < 1 { throw bad("--train-samples", n, "≥ 1 (at most the size of the training set)") }
         if let n = testSamples, n < 0 { throw bad("--test-samples", n, "≥ 0 (0 = no test evaluation; at most the size of the test set)") }
-        for (flag, path) in [("--checkpoint", checkpoint), ("--metrics", metrics)] {
-            guard let path else { continue }
-            let dir = (path as NSString).deletingLastPathComponent
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dir.isEmpty ? "." : dir, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw CrossbarError.file(path: path, reason: "the folder of \(flag) does not exist")
-            }
-        }
+    }
+
+    /// Every file and folder the command reads and writes. The checkpoint may be the file it
+    /// resumes from (a run that keeps checkpointing one file); the metrics file is appended to.
+    func files() -> OutputGuard {
+        var files = OutputGuard()
+        files.readsFile("--config", presetFile(config))
+        files.readsFile("--resume", resume)
+        files.readsFolder("--data", data)
+        files.appendsTo("--metrics", metrics)
+        files.writesFile("--checkpoint", checkpoint, inPlaceOf: ["--resume"])
+        return files
     }
 
     func schedule() throws -> LearningRateSchedule {
@@ -97,6 +101,7 @@ struct TrainCommand: ParsableCommand {
 
     func train() throws {
         try validateOptions()
+        try files().check()
         let configuration = try resolveConfiguration(config)
         if printConfig { print(configuration.toJSON()); return }
         let modelName = model

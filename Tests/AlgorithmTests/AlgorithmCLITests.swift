@@ -64,15 +64,22 @@ import TestSupport
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let csv = dir.appendingPathComponent("agad.csv"), svg = dir.appendingPathComponent("agad.svg")
-        let r = try Self.run(["toy", "--algorithm", "agad", "--offset", "-0.8", "--updates", "600", "--trace", csv.path, "--plot", svg.path])
+        let json = dir.appendingPathComponent("summary.json")
+        // Without --summary, the trace is the only file (nothing is written beside it).
+        let traceOnly = try Self.run(["toy", "--algorithm", "agad", "--updates", "50", "--trace", csv.path])
+        #expect(traceOnly.status == 0, "stderr: \(traceOnly.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["agad.csv"])
+        let r = try Self.run(["toy", "--algorithm", "agad", "--offset", "-0.8", "--updates", "600", "--trace", csv.path, "--plot", svg.path,
+                              "--summary", json.path])
         #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["agad.csv", "agad.svg", "summary.json"])
         #expect(r.stdout.contains("agad"))
         let text = try String(contentsOf: csv, encoding: .utf8)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0] == "step,a,h,weight,p,p_ref,chopper")
         #expect(lines.count == 601)
-        // The experiment and its outcome beside the trace.
-        let summaryData = try Data(contentsOf: dir.appendingPathComponent("agad.json"))
+        // The experiment and its outcome, in the file --summary names.
+        let summaryData = try Data(contentsOf: json)
         let summary = try JSONCoding.decode(ToySummary.self, from: summaryData)
         #expect(summary.experiment.offset == -0.8 && summary.experiment.algorithm == .agad && summary.experiment.updates == 600)
         // The library gives the same trace.

@@ -144,8 +144,6 @@ import TestSupport
             #expect(summary.experiment == t)
             #expect(summary.netPulses == r.totalNetPulses)
         }
-        #expect(ToyTrace.summaryPath(forTrace: "/x/trace.csv") == "/x/trace.json")
-        #expect(ToyTrace.summaryPath(forTrace: "trace") == "trace.json")
     }
 
     @Test func readsAndChopperSwitchesFollowTheSchedule() throws {

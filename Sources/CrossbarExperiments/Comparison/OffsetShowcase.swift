@@ -60,6 +60,12 @@ public struct OffsetShowcase: Sendable {
         public var figures: [(path: String, caption: String)]
     }
 
+    /// The entries ``run(into:jobs:registry:log:)`` writes into its folder (for ``OutputGuard``):
+    /// per part its sweep file, results file, the points' work folder and the report folder.
+    public static let folderEntries: OutputGuard.FolderEntries = .named(["program", "network"].flatMap {
+        [$0 + "-sweep.json", $0 + ".jsonl", SweepRunner.workRoot(resultsPath: $0 + ".jsonl"), $0]
+    })
+
     /// Runs both parts (resuming what `directory` holds) and writes their reports there.
     public func run(into directory: String, jobs: Int, registry: SweepTaskRegistry = .standard,
                     log: @escaping @Sendable (String) -> Void = { _ in }) throws -> Outcome {

@@ -119,6 +119,15 @@ public struct StandardComparison: Sendable {
         public var summary: String { directory + "/README.md" }
     }
 
+    /// The entries ``run(into:jobs:parts:registry:log:)`` writes into its folder (for
+    /// ``OutputGuard``): per part its sweep file, results file, the points' work folder and the
+    /// report folder, and README.md.
+    public var folderEntries: OutputGuard.FolderEntries {
+        let parts = ["program"] + networks.map(\.name)
+        return .named(parts.flatMap { [$0 + "-sweep.json", $0 + ".jsonl", SweepRunner.workRoot(resultsPath: $0 + ".jsonl"), $0] }
+                      + ["README.md"])
+    }
+
     /// Which parts ``run(into:jobs:parts:registry:log:)`` runs; the summary covers every part
     /// whose results file exists.
     public enum Part: Hashable, Sendable {

@@ -73,7 +73,7 @@ public struct ToyTrace: Sendable, Equatable {
 
     /// The CSV text: the header `step,a,h,weight,p,p_ref,chopper` and one row per update (p and
     /// p_ref empty where the algorithm has none). The experiment that produced it is in
-    /// ``summary`` (written next to the CSV by ``writeCSV(to:)``).
+    /// ``summary`` (``writeSummary(to:)``).
     public func csv() -> String {
         var s = "step,a,h,weight,p,p_ref,chopper\n"
         s.reserveCapacity(64 * (step.count + 1))
@@ -95,17 +95,15 @@ public struct ToyTrace: Sendable, Equatable {
                    netPulsesPerChopperPhase: chopperPhases.map(\.netPulses), pulsesPerUpdate: pulsesPerUpdate)
     }
 
-    /// The path of the summary written next to a trace: `FILE.csv` → `FILE.json`, otherwise
-    /// `FILE` → `FILE.json`.
-    public static func summaryPath(forTrace path: String) -> String {
-        (path.hasSuffix(".csv") ? String(path.dropLast(4)) : path) + ".json"
-    }
-
-    /// Writes ``csv()`` to `path` and ``summary`` (JSON) to ``summaryPath(forTrace:)``, each
-    /// atomically.
+    /// Writes ``csv()`` to `path` atomically (nothing else: the summary is written only by
+    /// ``writeSummary(to:)``, to a path of the caller's choosing).
     public func writeCSV(to path: String) throws {
         try AtomicFile.write(csv(), to: path)
-        try AtomicFile.write(JSONCoding.encodeString(summary) + "\n", to: Self.summaryPath(forTrace: path))
+    }
+
+    /// Writes ``summary`` (JSON) to `path` atomically.
+    public func writeSummary(to path: String) throws {
+        try AtomicFile.write(JSONCoding.encodeString(summary) + "\n", to: path)
     }
 }
 

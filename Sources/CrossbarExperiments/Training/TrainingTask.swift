@@ -257,6 +257,16 @@ public struct TrainingTask: ConfigRecord {
         }
     }
 
+    /// The folder a `data` value reads: `MNISTFolder/defaultFashionMNISTPath` for
+    /// `fashion-mnist`, nil for `synthetic` (generated, no files), the value itself otherwise.
+    public static func dataFolder(_ data: String) -> String? {
+        switch data {
+        case syntheticData: nil
+        case fashionMNIST: MNISTFolder.defaultFashionMNISTPath
+        default: data
+        }
+    }
+
     /// The training and test sets (limited to `train_samples` / `test_samples`).
     public func datasets() throws -> (train: Dataset, test: Dataset) {
         if data == Self.syntheticData {
@@ -265,7 +275,7 @@ public struct TrainingTask: ConfigRecord {
             return try SyntheticData.gaussianClusters(classes: 4, features: 16, trainCount: n, testCount: m, spread: 0.25,
                                                       seeds: SeedSet(master: seed))
         }
-        let folder = MNISTFolder(path: data == Self.fashionMNIST ? MNISTFolder.defaultFashionMNISTPath : data)
+        let folder = MNISTFolder(path: Self.dataFolder(data) ?? data)
         let train = try folder.load(.train, limit: trainSamples > 0 ? trainSamples : nil, limitField: "train_samples")
         let test = try folder.load(.test, limit: testSamples > 0 ? testSamples : nil, limitField: "test_samples")
         return (train, test)

@@ -16,8 +16,8 @@ import Foundation
 public enum AtomicFile {
     /// Writes `data` to `path` atomically (creating or replacing it; permissions 0644 before umask).
     public static func write(_ data: Data, to path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
+        let directory = PathText.folder(of: path)
+        let name = PathText.name(of: path)
         guard !name.isEmpty else { throw CrossbarError.file(path: path, reason: "not a file name") }
         let dir = directory.isEmpty ? "." : directory
         var isDirectory: ObjCBool = false
@@ -44,28 +44,6 @@ public enum AtomicFile {
         }
         ok = true
         syncDirectory(dir)
-    }
-
-    /// Checks, without changing anything visible, that `write(_:to:)` to `path` can succeed:
-    /// its folder exists and accepts new files, and `path` is not a folder. Call it before
-    /// long work whose result goes to `path`, so a wrong location fails at once.
-    public static func checkWritable(_ path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        guard !name.isEmpty else { throw CrossbarError.file(path: path, reason: "not a file name") }
-        let dir = directory.isEmpty ? "." : directory
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CrossbarError.file(path: path, reason: "directory '\(dir)' does not exist")
-        }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw CrossbarError.file(path: path, reason: "is a directory, not a file")
-        }
-        var template = Array("\(dir)/.\(name).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw CrossbarError.file(path: path, reason: "cannot create files in '\(dir)': \(errorText())") }
-        close(fd)
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
     }
 
     /// Writes `string` as UTF-8 to `path` atomically.
