@@ -11,9 +11,11 @@ struct ConfigsCommand: ParsableCommand {
             `crossbar configs` lists every configuration name with its algorithm and device. \
             `crossbar configs show NAME` prints the full resolved JSON of a configuration (every field, \
             snake_case); save it, edit it, and pass the file wherever a configuration is accepted \
-            (`--config FILE.json`): it loads back unchanged. `show FILE.json` prints a file's resolved form.
+            (`--config FILE.json`): it loads back unchanged. `show FILE.json` prints a file's resolved form. \
+            `crossbar configs ranges` prints the allowed range and unit of every numeric device, IO \
+            and update field as a markdown table (the same table as docs/parameters.md).
             """,
-        subcommands: [List.self, Show.self],
+        subcommands: [List.self, Show.self, Ranges.self],
         defaultSubcommand: List.self
     )
 
@@ -46,6 +48,16 @@ struct ConfigsCommand: ParsableCommand {
             try reportingErrors {
                 print(try resolveConfiguration(name).toJSON())
             }
+        }
+    }
+
+    struct Ranges: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ranges",
+            abstract: "Print the allowed range and unit of every numeric device, IO and update field (markdown).")
+
+        func run() throws {
+            print(ParameterRangeTable.markdown, terminator: "")
         }
     }
 }

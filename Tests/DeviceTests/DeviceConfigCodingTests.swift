@@ -61,14 +61,23 @@ import TestSupport
             do { _ = try Self.decode(json); return nil } catch let e as CrossbarError { return e } catch { return nil }
         }
         let cases: [(String, String, String)] = [
-            (#"{"type": "soft_bounds", "dw_min": -0.1}"#, "dw_min", "> 0"),
-            (#"{"type": "soft_bounds", "w_max": -0.5}"#, "w_max", "≥ 0"),
-            (#"{"type": "soft_bounds", "w_min": 0.5}"#, "w_min", "≤ 0"),
-            (#"{"type": "linear_step", "dw_min_std": -1}"#, "dw_min_std", "≥ 0"),
+            (#"{"type": "soft_bounds", "dw_min": -0.1}"#, "dw_min", "[1e-07, 10]"),
+            (#"{"type": "soft_bounds", "w_max": -0.5}"#, "w_max", "[0, 100]"),
+            (#"{"type": "soft_bounds", "w_min": 0.5}"#, "w_min", "[-100, 0]"),
+            (#"{"type": "linear_step", "dw_min_std": -1}"#, "dw_min_std", "[0, 100]"),
             (#"{"type": "constant_step", "corrupt_devices_prob": 1.5}"#, "corrupt_devices_prob", "1"),
-            (#"{"type": "pow_step", "pow_gamma": 0}"#, "pow_gamma", "> 0"),
+            (#"{"type": "pow_step", "pow_gamma": 0}"#, "pow_gamma", "(0, 100]"),
             (#"{"type": "piecewise_step", "piecewise_up": [1, 2], "piecewise_down": [1]}"#, "piecewise_down", "as many nodes"),
             (#"{"type": "soft_bounds", "mult_noise": false, "reverse_up": true}"#, "reverse_up", "mult_noise"),
+            // Values that are finite but far outside anything physical are typos, not experiments.
+            (#"{"type": "soft_bounds", "dw_min_std": 1e30}"#, "dw_min_std", "[0, 100]"),
+            (#"{"type": "soft_bounds", "up_down": 50}"#, "up_down", "[-1, 1]"),
+            (#"{"type": "soft_bounds", "up_down": -50}"#, "up_down", "[-1, 1]"),
+            (#"{"type": "soft_bounds", "w_max": 1e30}"#, "w_max", "[0, 100]"),
+            (#"{"type": "soft_bounds", "reset": 1e30}"#, "reset", "[-100, 100]"),
+            (#"{"type": "soft_bounds", "dw_min": 1e-30}"#, "dw_min", "[1e-07, 10]"),
+            (#"{"type": "soft_bounds_reference", "reference_std": 1e9}"#, "reference_std", "[0, 100]"),
+            (#"{"type": "soft_bounds_reference", "reference_mean": 1e30}"#, "reference_mean", "[-100, 100]"),
         ]
         for (json, field, allowed) in cases {
             let e = error(json)

@@ -42,24 +42,24 @@ import TestSupport
 
     /// (field, mutation, value text, allowed-range text) for invalid values.
     static let invalidCases: [(String, @Sendable (inout IOParameters) -> Void, String, String)] = [
-        ("inp_noise", { $0.inpNoise = -0.1 }, "-0.1", "≥ 0"),
-        ("out_noise", { $0.outNoise = -0.5 }, "-0.5", "≥ 0"),
-        ("out_noise", { $0.outNoise = .nan }, "nan", "finite"),
-        ("out_noise_std", { $0.outNoiseStd = -1 }, "-1", "≥ 0"),
-        ("w_noise", { $0.wNoise = .infinity }, "inf", "finite"),
-        ("inp_bound", { $0.inpBound = 0 }, "0", "> 0"),
-        ("inp_bound", { $0.inpBound = -2; $0.noiseManagement = .none }, "-2", "> 0"),
+        ("inp_noise", { $0.inpNoise = -0.1 }, "-0.1", "[0, 100]"),
+        ("out_noise", { $0.outNoise = -0.5 }, "-0.5", "[0, 1000]"),
+        ("out_noise", { $0.outNoise = .nan }, "nan", "[0, 1000]"),
+        ("out_noise_std", { $0.outNoiseStd = -1 }, "-1", "[0, 10]"),
+        ("w_noise", { $0.wNoise = .infinity }, "inf", "[0, 100]"),
+        ("inp_bound", { $0.inpBound = 0 }, "0", "(0, 1000]"),
+        ("inp_bound", { $0.inpBound = -2; $0.noiseManagement = .none }, "-2", "(0, 1000]"),
         ("inp_bound", { $0.inpBound = 2 }, "2", "noise_management"),
-        ("inp_res", { $0.inpRes = .nan }, "nan", "number of steps"),
-        ("out_res", { $0.outRes = -.infinity }, "-inf", "number of steps"),
-        ("out_bound", { $0.outBound = .infinity }, "inf", "finite"),
-        ("out_scale", { $0.outScale = 0 }, "0", "> 0"),
-        ("inp_asymmetry", { $0.inpAsymmetry = 1.5 }, "1.5", "[-1.0, 1.0]"),
-        ("nm_thres", { $0.nmThres = -1 }, "-1", "≥ 0"),
+        ("inp_res", { $0.inpRes = .nan }, "nan", "[-1, 16777216]"),
+        ("out_res", { $0.outRes = -.infinity }, "-inf", "> 1 steps"),
+        ("out_bound", { $0.outBound = .infinity }, "inf", "[-1, 1000000]"),
+        ("out_scale", { $0.outScale = 0 }, "0", "(0, 1000000]"),
+        ("inp_asymmetry", { $0.inpAsymmetry = 1.5 }, "1.5", "[-1, 1]"),
+        ("nm_thres", { $0.nmThres = -1 }, "-1", "[0, 1000000]"),
         ("nm_decay", { $0.nmDecay = 0 }, "0", "(0, 1]"),
-        ("max_bm_factor", { $0.maxBmFactor = 0.5 }, "0.5", "≥ 1"),
-        ("max_bm_res", { $0.maxBmRes = 0 }, "0", "> 0"),
-        ("ir_drop", { $0.irDrop = -0.1 }, "-0.1", "≥ 0"),
+        ("max_bm_factor", { $0.maxBmFactor = 0.5 }, "0.5", "[1, 1e+09]"),
+        ("max_bm_res", { $0.maxBmRes = 0 }, "0", "(0, 1]"),
+        ("ir_drop", { $0.irDrop = -0.1 }, "-0.1", "[0, 100]"),
     ]
 
     @Test func invalidValuesAreRejectedWithFieldValueAndRange() {
@@ -86,9 +86,9 @@ import TestSupport
         bad.outNoise = -1
         let w = randomMatrix(rows: 3, cols: 4, seed: 1)
         let f = Self.errorText { _ = try makeTile(w, forward: bad, backward: IOParameters()) }
-        Self.expectMentions(f, ["'forward.out_noise'", "-1", "≥ 0"])
+        Self.expectMentions(f, ["'forward.out_noise'", "-1", "[0, 1000]"])
         let b = Self.errorText { _ = try makeTile(w, forward: IOParameters(), backward: bad) }
-        Self.expectMentions(b, ["'backward.out_noise'", "-1", "≥ 0"])
+        Self.expectMentions(b, ["'backward.out_noise'", "-1", "[0, 1000]"])
     }
 
     @Test func badInputsToTheTileAreRejected() throws {
@@ -182,9 +182,9 @@ import TestSupport
         Self.expectMentions(Self.errorText { _ = try IOParameters.fromJSON(#"{"noise_management": "absmaxx"}"#) },
                             ["'noise_management'", "'absmaxx'", "abs_max", "average_abs_max"])
         Self.expectMentions(Self.errorText { _ = try IOParameters.fromJSON(#"{"inp_noise": -1}"#) },
-                            ["'inp_noise'", "-1", "≥ 0"])
+                            ["'inp_noise'", "-1", "[0, 100]"])
         Self.expectMentions(Self.errorText { _ = try IOParameters.fromJSON(#"{"out_noise": "nan"}"#) },
-                            ["'out_noise'", "nan", "finite"])
+                            ["'out_noise'", "nan", "[0, 1000]"])
         Self.expectMentions(Self.errorText { _ = try IOParameters.fromJSON(#"{"out_noise": 0.1"#) },
                             ["not valid JSON"])
     }

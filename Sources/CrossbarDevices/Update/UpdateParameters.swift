@@ -35,12 +35,12 @@ public struct UpdateParameters: ConfigRecord {
             .init("fixed_bl", \.fixedBL),
             .init("update_management", \.updateManagement),
             .init("update_bl_management", \.updateBLManagement),
-            .init("um_grad_scale", \.umGradScale),
+            .init("um_grad_scale", \.umGradScale, range: ParameterRange(0, 1e6, lowerOpen: true, unit: "factor")),
             .init("pulse_type", \.pulseType),
-            .init("res", \.res),
+            .init("res", \.res, range: .resolution),
             .init("sto_round", \.stoRound),
-            .init("x_res_implicit", \.xResImplicit),
-            .init("d_res_implicit", \.dResImplicit),
+            .init("x_res_implicit", \.xResImplicit, range: .resolution),
+            .init("d_res_implicit", \.dResImplicit, range: .resolution),
         ]
     }
 
@@ -49,10 +49,7 @@ public struct UpdateParameters: ConfigRecord {
         if desiredBL > Self.maxDesiredBL {
             throw CrossbarError.invalidParameter(field: "desired_bl", value: "\(desiredBL)", allowed: "1…\(Self.maxDesiredBL)")
         }
-        try Check.positive(umGradScale, "um_grad_scale")
-        try Check.resolution(res, "res")
-        try Check.resolution(xResImplicit, "x_res_implicit")
-        try Check.resolution(dResImplicit, "d_res_implicit")
+        for field in Self.fields { try field.checkRange(of: self) }
     }
 
     /// The longest pulse train accepted (desired_bl) or produced (the unmanaged update of a

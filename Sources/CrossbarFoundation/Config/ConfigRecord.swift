@@ -12,12 +12,51 @@ public struct AnyCodingKey: CodingKey, Hashable, Sendable {
 /// One JSON field of a configuration record: its snake_case name and how to read and write it.
 public struct ConfigField<Root>: Sendable {
     public let name: String
+    /// The documented valid range of a numeric field (nil: any value of the type, or checked
+    /// by the record's own validation).
+    public let range: ParameterRange?
     package let decode: @Sendable (inout Root, KeyedDecodingContainer<AnyCodingKey>) throws -> Void
     package let encode: @Sendable (Root, inout KeyedEncodingContainer<AnyCodingKey>) throws -> Void
+    /// The field's value(s) as Floats, for the range check (nil without a range).
+    package let numbers: (@Sendable (Root) -> [Float])?
+
+    /// A Float field with a documented valid range (checked by ``checkRange(of:)``).
+    public init(_ name: String, _ keyPath: WritableKeyPath<Root, Float> & Sendable, range: ParameterRange) {
+        self.init(name, keyPath)
+        self = ConfigField(copying: self, range: range) { [keyPath] root in [root[keyPath: keyPath]] }
+    }
+
+    /// A Float-array field whose every element has the documented valid range.
+    public init(_ name: String, _ keyPath: WritableKeyPath<Root, [Float]> & Sendable, elementRange range: ParameterRange) {
+        self.init(name, keyPath)
+        self = ConfigField(copying: self, range: range) { [keyPath] root in root[keyPath: keyPath] }
+    }
+
+    private init(copying f: ConfigField, range: ParameterRange, numbers: @escaping @Sendable (Root) -> [Float]) {
+        name = f.name
+        decode = f.decode
+        encode = f.encode
+        self.range = range
+        self.numbers = numbers
+    }
+
+    /// Throws ``CrossbarError/invalidParameter(field:value:allowed:)`` when the field's value (or
+    /// an element of it) is outside ``range``.
+    public func checkRange(of root: Root) throws {
+        guard let range, let numbers else { return }
+        let values = numbers(root)
+        if values.count == 1 {
+            try range.check(values[0], name)
+        } else {
+            for (k, v) in values.enumerated() { try range.check(v, "\(name)[\(k)]") }
+        }
+    }
 
     /// A field stored at `keyPath`; missing in JSON ⇒ the record's default stays.
     public init<Value: Codable & Sendable>(_ name: String, _ keyPath: WritableKeyPath<Root, Value> & Sendable) {
         self.name = name
+        range = nil
+        numbers = nil
         decode = { root, c in
             let key = AnyCodingKey(name)
             if c.contains(key) {

@@ -102,61 +102,41 @@ public struct IOParameters: ConfigRecord {
     public static var fields: [ConfigField<IOParameters>] {
         [
             .init("is_perfect", \.isPerfect),
-            .init("inp_res", \.inpRes),
+            .init("inp_res", \.inpRes, range: .resolution),
             .init("inp_sto_round", \.inpStoRound),
-            .init("inp_bound", \.inpBound),
-            .init("inp_noise", \.inpNoise),
-            .init("inp_asymmetry", \.inpAsymmetry),
-            .init("out_res", \.outRes),
+            .init("inp_bound", \.inpBound, range: ParameterRange(0, 1000, lowerOpen: true, unit: "normalised input units")),
+            .init("inp_noise", \.inpNoise, range: ParameterRange(0, 100, unit: "normalised input units")),
+            .init("inp_asymmetry", \.inpAsymmetry, range: .asymmetry),
+            .init("out_res", \.outRes, range: .resolution),
             .init("out_sto_round", \.outStoRound),
-            .init("out_bound", \.outBound),
-            .init("out_noise", \.outNoise),
-            .init("out_noise_std", \.outNoiseStd),
-            .init("out_asymmetry", \.outAsymmetry),
-            .init("out_scale", \.outScale),
-            .init("w_noise", \.wNoise),
+            .init("out_bound", \.outBound, range: ParameterRange(-1, 1e6, unit: "output units; ≤ 0 = unbounded")),
+            .init("out_noise", \.outNoise, range: ParameterRange(0, 1000, unit: "output units")),
+            .init("out_noise_std", \.outNoiseStd, range: .relativeSpread),
+            .init("out_asymmetry", \.outAsymmetry, range: .asymmetry),
+            .init("out_scale", \.outScale, range: ParameterRange(0, 1e6, lowerOpen: true, unit: "factor")),
+            .init("w_noise", \.wNoise, range: .weightMagnitude),
             .init("w_noise_type", \.wNoiseType),
             .init("noise_management", \.noiseManagement),
-            .init("nm_thres", \.nmThres),
-            .init("nm_decay", \.nmDecay),
-            .init("nm_assumed_wmax", \.nmAssumedWmax),
+            .init("nm_thres", \.nmThres, range: ParameterRange(0, 1e6, unit: "input units; 0 = off")),
+            .init("nm_decay", \.nmDecay, range: ParameterRange(0, 1, lowerOpen: true, unit: "fraction per mini-batch")),
+            .init("nm_assumed_wmax", \.nmAssumedWmax, range: ParameterRange(0, 100, lowerOpen: true, unit: "weight units")),
             .init("bound_management", \.boundManagement),
-            .init("max_bm_factor", \.maxBmFactor),
-            .init("max_bm_res", \.maxBmRes),
+            .init("max_bm_factor", \.maxBmFactor, range: ParameterRange(1, 1e9, unit: "factor")),
+            .init("max_bm_res", \.maxBmRes, range: ParameterRange(0, 1, lowerOpen: true, unit: "fraction of the range")),
             .init("bm_test_negative_bound", \.bmTestNegativeBound),
-            .init("ir_drop", \.irDrop),
-            .init("ir_drop_g_ratio", \.irDropGRatio),
+            .init("ir_drop", \.irDrop, range: ParameterRange(0, 100, unit: "scale; 0 = off")),
+            .init("ir_drop_g_ratio", \.irDropGRatio, range: ParameterRange(0, 1e12, lowerOpen: true, unit: "ratio")),
         ]
     }
 
+    /// Every numeric field within its documented range (docs/parameters.md), then the
+    /// relations between fields.
     public func validate() throws {
-        try Check.resolution(inpRes, "inp_res")
-        try Check.resolution(outRes, "out_res")
-        try Check.positive(inpBound, "inp_bound")
+        for field in Self.fields { try field.checkRange(of: self) }
         if noiseManagement != .none && inpBound != 1 && !isPerfect {
             throw CrossbarError.invalidParameter(field: "inp_bound", value: "\(inpBound)",
                                                  allowed: "1 when noise_management is not none")
         }
-        try Check.nonNegative(inpNoise, "inp_noise")
-        try Check.range(inpAsymmetry, -1, 1, "inp_asymmetry")
-        try Check.finite(outBound, "out_bound")
-        try Check.nonNegative(outNoise, "out_noise")
-        try Check.nonNegative(outNoiseStd, "out_noise_std")
-        try Check.range(outAsymmetry, -1, 1, "out_asymmetry")
-        try Check.positive(outScale, "out_scale")
-        try Check.nonNegative(wNoise, "w_noise")
-        try Check.nonNegative(nmThres, "nm_thres")
-        if !(nmDecay > 0 && nmDecay <= 1) {
-            throw CrossbarError.invalidParameter(field: "nm_decay", value: "\(nmDecay)", allowed: "(0, 1]")
-        }
-        try Check.positive(nmAssumedWmax, "nm_assumed_wmax")
-        try Check.finite(maxBmFactor, "max_bm_factor")
-        if maxBmFactor < 1 {
-            throw CrossbarError.invalidParameter(field: "max_bm_factor", value: "\(maxBmFactor)", allowed: "≥ 1")
-        }
-        try Check.positive(maxBmRes, "max_bm_res")
-        try Check.nonNegative(irDrop, "ir_drop")
-        try Check.positive(irDropGRatio, "ir_drop_g_ratio")
     }
 
     /// Effective bin width as a fraction of the range (docs/io.md): res > 1 ⇒ 1/res, ≤ 0 ⇒ 0.
