@@ -25,9 +25,14 @@ public struct MNISTFolder: Sendable {
 
     /// The folder.
     public let path: String
+    /// Number of classes the labels must index (every label in 0..<classCount). Default 10, the
+    /// MNIST and Fashion-MNIST class count; the model's output layer gets this many units, so a
+    /// stray label value cannot silently widen the model.
+    public let classCount: Int
 
-    public init(path: String = MNISTFolder.defaultFashionMNISTPath) {
+    public init(path: String = MNISTFolder.defaultFashionMNISTPath, classCount: Int = 10) {
         self.path = path
+        self.classCount = classCount
     }
 
     /// True when the folder holds an images and a labels file for both splits.
@@ -54,9 +59,11 @@ public struct MNISTFolder: Sendable {
     }
 
     /// Loads `split`, keeping the first `limit` samples when given (1 ≤ limit ≤ size).
-    /// Pixels are scaled to [0, 1] (byte / 255); labels become class indices; the number of
-    /// classes is max(10, largest label + 1) over the whole label file.
-    public func load(_ split: DatasetSplit, limit: Int? = nil, limitField: String? = nil) throws -> Dataset {
+    /// Pixels are scaled to [0, 1] (byte / 255); labels become class indices in
+    /// 0..<``classCount`` — a label outside is refused naming the file, its index and value.
+    /// With `shape` (pass the training set's shape when loading the test set), images of any
+    /// other size are refused naming the file and both sizes.
+    public func load(_ split: DatasetSplit, limit: Int? = nil, limitField: String? = nil, shape expected: TensorShape? = nil) throws -> Dataset {
         let (imagesPath, labelsPath) = try files(for: split)
         let images = try IDX.read(path: imagesPath)
         guard images.dimensions.count == 3 else {
@@ -75,7 +82,15 @@ public struct MNISTFolder: Sendable {
         guard height > 0 && width > 0 else {
             throw CrossbarError.file(path: imagesPath, reason: "images have size \(height)×\(width) (expected at least 1×1)")
         }
-        let classCount = max(10, Int(labels.bytes.max() ?? 0) + 1)
+        guard classCount >= 2 && classCount <= 256 else {
+            throw CrossbarError.invalidParameter(field: "class_count", value: "\(classCount)", allowed: "2…256 (IDX labels are bytes)")
+        }
+        if let bad = labels.bytes.firstIndex(where: { Int($0) >= classCount }) {
+            throw CrossbarError.file(path: labelsPath, reason: "label \(labels.bytes[bad]) at index \(bad) is outside 0…\(classCount - 1) (the data set has \(classCount) classes)")
+        }
+        if let expected, expected != TensorShape(channels: 1, height: height, width: width) {
+            throw CrossbarError.file(path: imagesPath, reason: "images are \(height)×\(width) but the training images are \(expected.height)×\(expected.width) (both splits must have the same image size)")
+        }
         var n = count
         if let limit {
             guard limit >= 1 && limit <= count else {

@@ -28,6 +28,10 @@ public final class Trainer {
     /// Checks that the model's input matches the samples and its outputs the classes.
     public init(model: Sequential, train: Dataset, test: Dataset? = nil, options: TrainingOptions, seeds: SeedSet) throws {
         try options.validate()
+        if let test, test.shape != train.shape || test.classCount != train.classCount {
+            throw CrossbarError.shapeMismatch(what: "test set \(test.name)", expected: "the training set's \(train.shape), \(train.classCount) classes",
+                                              got: "\(test.shape), \(test.classCount) classes")
+        }
         for data in [train] + (test.map { [$0] } ?? []) {
             guard model.inputShape.count == data.featureCount else {
                 throw CrossbarError.shapeMismatch(what: "model input for \(data.name)", expected: "\(data.featureCount) values (\(data.shape))",

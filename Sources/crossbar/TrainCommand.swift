@@ -110,7 +110,7 @@ struct TrainCommand: ParsableCommand {
 
         let folder = MNISTFolder(path: data)
         let train = try folder.load(.train, limit: trainSamples, limitField: "--train-samples")
-        let test: Dataset? = testSamples == 0 ? nil : try folder.load(.test, limit: testSamples, limitField: "--test-samples")
+        let test: Dataset? = testSamples == 0 ? nil : try folder.load(.test, limit: testSamples, limitField: "--test-samples", shape: train.shape)
         ParallelExecutor.threadCount = threads
 
         let session = try TrainingSession(model: modelName, configuration: configuration, configurationName: config,

@@ -277,7 +277,7 @@ public struct TrainingTask: ConfigRecord {
         }
         let folder = MNISTFolder(path: Self.dataFolder(data) ?? data)
         let train = try folder.load(.train, limit: trainSamples > 0 ? trainSamples : nil, limitField: "train_samples")
-        let test = try folder.load(.test, limit: testSamples > 0 ? testSamples : nil, limitField: "test_samples")
+        let test = try folder.load(.test, limit: testSamples > 0 ? testSamples : nil, limitField: "test_samples", shape: train.shape)
         return (train, test)
     }
 }
