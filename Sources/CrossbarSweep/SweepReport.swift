@@ -45,12 +45,45 @@ public struct SweepReport: Sendable {
     /// The latest record of every point.
     public let records: [SweepRecord]
 
+    /// The sweep a record belongs to: its sweep's `name`.
+    static func sweepName(_ r: SweepRecord) -> String {
+        r.sweep["name"]?.stringValue ?? ""
+    }
+
+    /// The distinct sweep names of `records` in order of first appearance, with their point counts.
+    public static func sweepNames(_ records: [SweepRecord]) -> [(name: String, count: Int)] {
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for r in records {
+            let n = sweepName(r)
+            if counts[n] == nil { order.append(n) }
+            counts[n, default: 0] += 1
+        }
+        return order.map { (name: $0, count: counts[$0]!) }
+    }
+
     /// Builds the report from results (any order; the latest record of each id counts).
     /// `settings` defaults to the settings stored in the records; `metric` overrides the plotted
-    /// metric; `metrics` the table's metrics.
-    public init(records all: [SweepRecord], settings: SweepReportSettings? = nil, metrics: [String]? = nil, metric: String? = nil) throws {
-        let records = SweepRecord.latest(all)
+    /// metric; `metrics` the table's metrics. Results of several sweeps (different `name` or
+    /// task) are never mixed: `sweep` selects one by name, and without it such results are
+    /// refused with the names and point counts of the sweeps they hold.
+    public init(records all: [SweepRecord], settings: SweepReportSettings? = nil, metrics: [String]? = nil, metric: String? = nil,
+                sweep selected: String? = nil) throws {
+        var records = SweepRecord.latest(all)
+        let names = Self.sweepNames(records)
+        if let selected {
+            records = records.filter { Self.sweepName($0) == selected }
+            guard !records.isEmpty else {
+                throw CrossbarError.unknownName(kind: "sweep", name: selected, known: names.map(\.name))
+            }
+        } else if names.count > 1 {
+            let list = names.map { "'\($0.name)' (\($0.count) points)" }.joined(separator: ", ")
+            throw CrossbarError.message("the results mix \(names.count) sweeps: \(list); report one at a time (crossbar sweep report --sweep NAME)")
+        }
         guard let first = records.first else { throw CrossbarError.message("no results to report (the results file is empty)") }
+        if let other = records.first(where: { $0.task != first.task }) {
+            throw CrossbarError.message("the results of sweep '\(Self.sweepName(first))' mix tasks: point \(first.id) ran '\(first.task)', point \(other.id) ran '\(other.task)'; report them separately")
+        }
         self.records = records
         name = first.sweep["name"]?.stringValue ?? ""
         if let settings {

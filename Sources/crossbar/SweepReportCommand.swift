@@ -17,6 +17,7 @@ struct SweepReportCommand: ParsableCommand {
     @Option(name: .long, help: "Directory for report.md, report.csv and the SVG plots (default: RESULTS without .jsonl, plus -report).") var out: String?
     @Option(help: "The metric to plot (default: the sweep's report.metric or first metric).") var metric: String?
     @Option(help: "Take the report settings and metrics from this sweep file.") var spec: String?
+    @Option(help: "Report only the points of the sweep with this name (needed when the results hold several sweeps).") var sweep: String?
 
     func validate() throws {
         if let metric, metric.isEmpty { throw ValidationError("--metric must name a metric") }
@@ -42,9 +43,10 @@ struct SweepReportCommand: ParsableCommand {
             }
             let (records, torn) = try SweepResultsFile.read(results)
             if torn > 0 { printError("note: ignored a torn last line (\(torn) bytes) in \(results)") }
-            let sweep = try spec.map { try SweepSpec.load(path: $0) }
-            let report = try SweepReport(records: records, settings: sweep?.report,
-                                         metrics: sweep.flatMap { $0.metrics.isEmpty ? nil : $0.metrics }, metric: metric)
+            let specification = try spec.map { try SweepSpec.load(path: $0) }
+            let report = try SweepReport(records: records, settings: specification?.report,
+                                         metrics: specification.flatMap { $0.metrics.isEmpty ? nil : $0.metrics }, metric: metric,
+                                         sweep: sweep)
             let files = try report.write(to: directory)
             print(report.markdownTable, terminator: "")
             printError("wrote \(files.count) files to \(directory): " + files.map { PathText.name(of: $0) }.joined(separator: ", "))

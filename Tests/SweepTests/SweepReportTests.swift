@@ -90,6 +90,31 @@ import CrossbarKit
         #expect(errorText { _ = try SweepReport(records: []) }?.contains("no results") == true)
     }
 
+    /// Records of two sweeps with the same axes (here: the fixture renamed) are never averaged
+    /// together: refused with both names and counts, or reported one at a time with `sweep:`.
+    @Test func resultsOfTwoSweepsAreRefusedOrSelectedByName() throws {
+        let records = try fixture()
+        let renamed = records.prefix(5).map { r -> SweepRecord in
+            var r = r
+            if case var .object(o) = r.sweep { o["name"] = .string("other"); r.sweep = .object(o) }
+            r.id = "other-" + r.id // another sweep's points have other ids
+            return r
+        }
+        let mixed = records + renamed
+        let message = errorText { _ = try SweepReport(records: mixed) } ?? ""
+        #expect(message.contains("mix 2 sweeps") && message.contains("'fixture' (") && message.contains("'other' (5 points)"), "\(message)")
+        #expect(message.contains("--sweep"), "\(message)")
+        let one = try SweepReport(records: mixed, sweep: "fixture")
+        #expect(one.markdownTable == (try SweepReport(records: records)).markdownTable)
+        #expect(try SweepReport(records: mixed, sweep: "other").records.count == 5)
+        #expect(errorText { _ = try SweepReport(records: mixed, sweep: "nope") }?.contains("unknown sweep 'nope'") == true)
+        var otherTask = records[0]
+        otherTask.task = "program"
+        otherTask.id = "0000000000000000"
+        let tasks = errorText { _ = try SweepReport(records: records + [otherTask]) } ?? ""
+        #expect(tasks.contains("mix tasks") && tasks.contains("'program'"), "\(tasks)")
+    }
+
     @Test func linePlotHasOneSeriesPerAlgorithmWithStdBands() throws {
         let report = try SweepReport(records: fixture())
         let figures = report.lineFigures()
