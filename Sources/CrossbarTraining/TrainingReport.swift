@@ -64,6 +64,25 @@ public enum TrainingReport {
         return table(rows)
     }
 
+    /// Epochs that appear more than once for one run (same `run` fingerprint and thread
+    /// count), in order of first appearance: a metrics file written by a run that was killed
+    /// and started again without `--resume`, or by two processes at once. (A resumed run rewinds
+    /// its metrics file to the checkpoint, so it never produces duplicates.)
+    public static func duplicateEpochs(_ records: [EpochRecord]) -> [(run: String, threads: Int, epoch: Int, count: Int)] {
+        var order: [String] = []
+        var counts: [String: (run: String, threads: Int, epoch: Int, count: Int)] = [:]
+        for r in records {
+            let key = "\(r.run)/\(r.threads)/\(r.epoch)"
+            if let c = counts[key] {
+                counts[key] = (c.run, c.threads, c.epoch, c.count + 1)
+            } else {
+                order.append(key)
+                counts[key] = (r.run, r.threads, r.epoch, 1)
+            }
+        }
+        return order.compactMap { counts[$0]!.count > 1 ? counts[$0]! : nil }
+    }
+
     static func format(_ v: Double, _ f: String) -> String { String(format: f, v) }
     static func percent(_ v: Double) -> String { String(format: "%.2f %%", 100 * v) }
 

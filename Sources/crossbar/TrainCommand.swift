@@ -158,6 +158,10 @@ struct TrainReportCommand: ParsableCommand {
             for f in files {
                 let r = try MetricsLog(path: f).records()
                 guard !r.isEmpty else { throw CrossbarError.file(path: f, reason: "holds no epoch records") }
+                for d in TrainingReport.duplicateEpochs(r) {
+                    printError("warning: \(f): run \(d.run.prefix(16)) (\(d.threads) threads) has epoch \(d.epoch) \(d.count) times "
+                               + "(a run started again without --resume, or two runs writing one file); the table uses the last")
+                }
                 records += r
             }
             print(TrainingReport.comparisonTable(records))

@@ -84,6 +84,53 @@ struct TrainCLITests {
         #expect(resumed.out.contains("samples/s") && resumed.out.split(separator: "\n").count == 2 + 4)
     }
 
+    /// A kill after an epoch's metrics line but before that epoch's checkpoint (checkpoints
+    /// every 2 epochs, killed once epoch 3 is logged): on resume the metrics file is cut back to
+    /// the checkpoint's epoch, so every epoch appears exactly once and equals the uninterrupted
+    /// run's; train-report finds no duplicates, and flags them in a file that has some.
+    @Test func killBetweenMetricsLineAndCheckpointLeavesEachEpochOnce() throws {
+        let (dir, data, config) = try fixture()
+        defer { dir.cleanup() }
+        let base = arguments(data: data, config: config, epochs: 6)
+        let (m0, m1, c1) = (dir.file("m0.jsonl"), dir.file("m1.jsonl"), dir.file("c1.ckpt"))
+        let straight = try runCrossbar(binary, base + ["--metrics", m0])
+        #expect(straight.status == 0, "\(straight.err)")
+
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = base + ["--metrics", m1, "--checkpoint", c1, "--checkpoint-every-epochs", "2"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        func loggedEpochs() -> Int {
+            (try? String(contentsOfFile: m1, encoding: .utf8))?.split(separator: "\n").count ?? 0
+        }
+        let deadline = Date().addingTimeInterval(180)
+        while p.isRunning && loggedEpochs() < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.002) }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        try #require(p.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
+        let logged = loggedEpochs()
+        let checkpointed = try StateArchive(decoding: try #require(FileManager.default.contents(atPath: c1))).words("trainer.state")[0]
+        // The state this test is about: more epochs logged than checkpointed.
+        try #require(logged == 3 && checkpointed == 2, "logged \(logged), checkpointed \(checkpointed)")
+
+        let resumed = try runCrossbar(binary, base + ["--metrics", m1, "--checkpoint", c1, "--resume", c1])
+        #expect(resumed.status == 0, "\(resumed.err)")
+        let a = try MetricsLog(path: m0).records(), b = try MetricsLog(path: m1).records()
+        #expect(b.map(\.epoch) == [1, 2, 3, 4, 5, 6])
+        #expect(a.map(\.deterministicPart) == b.map(\.deterministicPart))
+        let clean = try runCrossbar(binary, ["train-report", m1])
+        #expect(clean.status == 0 && !clean.err.contains("warning"), "\(clean.err)")
+
+        // Without --resume the same command appends a second copy of the run: flagged.
+        let again = try runCrossbar(binary, base + ["--metrics", m1])
+        #expect(again.status == 0, "\(again.err)")
+        let flagged = try runCrossbar(binary, ["train-report", m1])
+        #expect(flagged.status == 0)
+        #expect(flagged.err.contains("warning: \(m1): run") && flagged.err.contains("has epoch 1 2 times"), "\(flagged.err)")
+    }
+
     /// Bad options: a message on stderr naming the option, the value and the allowed range, and
     /// a non-zero exit status — before any training.
     @Test func badOptionsAreReportedClearly() throws {
