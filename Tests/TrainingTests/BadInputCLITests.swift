@@ -212,6 +212,10 @@ struct BadInputCLITests {
             Row(train + ["--lr", "1e-300"], "'--lr': 1e-300", "a finite number > 0"),
             Row(train + ["--lr", "nan"], "'--lr': nan", "a finite number > 0"),
             Row(train + ["--lr=0"], "'--lr': 0", "a finite number > 0"),
+            // Finite but absurd: the pulse counts saturate (no trap) and the loss explodes, which
+            // stops the run with an error naming epoch, mini-batch, the value and the likely cause.
+            Row(train + ["--config", "ReRamSB", "--lr", "1e30"], "training diverged in epoch 1, mini-batch", "allowed: finite and ≤ 1000000",
+                "learning rate is too large"),
             Row(train + ["--lr=-0.1"], "'--lr': -0.1", "a finite number > 0"),
             Row(train + ["--epochs", "0"], "'--epochs': 0", "1…1000000"),
             Row(train + ["--batch-size", "0"], "'--batch-size': 0", "1…1000000"),
