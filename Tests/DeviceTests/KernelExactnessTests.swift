@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Issue 3 item 9: whatever shortcut the kernels take — n pulses of one device in closed form
+/// Whatever shortcut the kernels take — n pulses of one device in closed form
 /// (LinearStepKernel + AffinePulseSeries, with a 7σ clipping margin and a pulse-by-pulse
 /// fallback), dense rows in a vectorised loop, single-slot rows from slot lists, multi-word bit
 /// lines — the weights must follow the same distribution as applying the pulses one at a time.

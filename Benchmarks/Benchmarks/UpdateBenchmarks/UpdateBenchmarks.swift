@@ -10,7 +10,7 @@ import Glibc
 // σ = 1 (long, saturated pulse trains) and σ = 0.01 (short trains) — against the
 // floating-point rank-one update of the same shape (cblas_sger through
 // DenseKernels.rankOneUpdate). Single-threaded (ParallelExecutor.threadCount = 1, OpenBLAS
-// pinned to one thread). Issue 3 targets: σ = 0.01 ≤ 150 µs, σ = 1 ≤ 4 ms per sample.
+// pinned to one thread). Targets: σ = 0.01 ≤ 150 µs, σ = 1 ≤ 4 ms per sample.
 //
 // Every benchmark pre-allocates its buffers outside the measured region and cycles through a
 // fixed pool of samples (one new sample per call, as in training). The numbers in
