@@ -42,8 +42,14 @@ struct StandardComparisonCommand: ParsableCommand {
     @Flag(help: "Write the sweep files of the selected parts to --out and exit (run them with `crossbar sweep run`, or without --write-sweeps).")
     var writeSweeps = false
 
+    @Flag(help: "Run nothing: write the reports and README.md from the results already in --out (partial results of a long run included).")
+    var reportOnly = false
+
     func validate() throws {
         guard jobs >= 1 && jobs <= 64 else { throw ValidationError("--jobs: \(jobs) is outside the allowed range 1…64") }
+        if reportOnly && (writeSweeps || parts != nil) {
+            throw ValidationError("--report-only runs no part: it cannot be combined with --parts or --write-sweeps")
+        }
     }
 
     func selectedParts(_ comparison: StandardComparison) throws -> Set<StandardComparison.Part>? {
@@ -97,7 +103,7 @@ struct StandardComparisonCommand: ParsableCommand {
             return
         }
         let start = Date()
-        try comparison.run(into: layout, jobs: jobs, parts: try selectedParts(comparison)) { line in printError(line) }
+        try comparison.run(into: layout, jobs: jobs, parts: reportOnly ? [] : try selectedParts(comparison)) { line in printError(line) }
         print("standard comparison (\(mode.rawValue)) written to \(layout.directory) in \(String(format: "%.0f", Date().timeIntervalSince(start))) s; summary: \(layout.summary)")
     }
 }
