@@ -37,6 +37,23 @@ struct TrainCLITests {
          "--lr", "0.1", "--seed", "7", "--quiet"]
     }
 
+    /// Starts the executable with `arguments`, polls `condition` every 2 ms and SIGKILLs the
+    /// process as soon as it holds (at most 180 s); requires that the kill, not the end of the
+    /// run, stopped it.
+    func runAndKill(_ arguments: [String], when condition: () -> Bool) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let deadline = Date().addingTimeInterval(180)
+        while p.isRunning && !condition() && Date() < deadline { Thread.sleep(forTimeInterval: 0.002) }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        try #require(p.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
+    }
+
     /// Start a run with a checkpoint every epoch, SIGKILL it as soon as the first checkpoint
     /// exists, resume it from that checkpoint: its metrics (every deterministic field of every
     /// epoch) and its final checkpoint (every tile, bias, counter and stream position) equal those
@@ -51,17 +68,9 @@ struct TrainCLITests {
         let straight = try runCrossbar(binary, base + ["--metrics", m0, "--checkpoint", c0, "--checkpoint-every-epochs", "4"])
         #expect(straight.status == 0, "\(straight.err)")
 
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = base + ["--metrics", m1, "--checkpoint", c1, "--checkpoint-every-epochs", "1"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let deadline = Date().addingTimeInterval(120)
-        while p.isRunning && !FileManager.default.fileExists(atPath: c1) && Date() < deadline { Thread.sleep(forTimeInterval: 0.002) }
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-        try #require(p.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
+        try runAndKill(base + ["--metrics", m1, "--checkpoint", c1, "--checkpoint-every-epochs", "1"]) {
+            FileManager.default.fileExists(atPath: c1)
+        }
         let interrupted = try StateArchive(decoding: try #require(FileManager.default.contents(atPath: c1)))
         let epochsDone = try interrupted.words("trainer.state")[0]
         #expect(epochsDone >= 1 && epochsDone < 4)
@@ -96,20 +105,10 @@ struct TrainCLITests {
         let straight = try runCrossbar(binary, base + ["--metrics", m0])
         #expect(straight.status == 0, "\(straight.err)")
 
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = base + ["--metrics", m1, "--checkpoint", c1, "--checkpoint-every-epochs", "2"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
         func loggedEpochs() -> Int {
             (try? String(contentsOfFile: m1, encoding: .utf8))?.split(separator: "\n").count ?? 0
         }
-        let deadline = Date().addingTimeInterval(180)
-        while p.isRunning && loggedEpochs() < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.002) }
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-        try #require(p.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
+        try runAndKill(base + ["--metrics", m1, "--checkpoint", c1, "--checkpoint-every-epochs", "2"]) { loggedEpochs() >= 3 }
         let logged = loggedEpochs()
         let checkpointed = try StateArchive(decoding: try #require(FileManager.default.contents(atPath: c1))).words("trainer.state")[0]
         // The state this test is about: more epochs logged than checkpointed.
