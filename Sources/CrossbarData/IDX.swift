@@ -59,7 +59,12 @@ public enum IDX {
     /// real contents. A payload shorter or longer than the header claims is refused naming
     /// the file and both sizes.
     public static func read(path: String) throws -> IDXArray {
-        let raw = try readFile(path: path)
+        try decode(try readFile(path: path), path: path)
+    }
+
+    /// Parses the bytes of an IDX file, gzip-compressed (detected by the magic bytes; bounded
+    /// decompression, see ``read(path:)``) or plain; `path` names the source in errors.
+    public static func decode(_ raw: [UInt8], path: String) throws -> IDXArray {
         guard Gzip.isGzip(raw) else { return try parse(raw, path: path) }
         return try parseGzip(raw, path: path)
     }

@@ -174,6 +174,19 @@ public struct StateArchive: Sendable, Equatable {
         withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) }
     }
 
+    /// `data` with the payload length and the checksum rewritten to match its bytes (nil when
+    /// it does not start with the magic number and a version): lets fuzzing reach the entries
+    /// instead of stopping at the checksum.
+    package static func withValidFraming(_ data: Data) -> Data? {
+        var bytes = [UInt8](data)
+        guard bytes.count >= 8 + 4 + 8 + 8, Array(bytes[0..<8]) == magic else { return nil }
+        let length = bytes.count - 28
+        withUnsafeBytes(of: UInt64(length).littleEndian) { bytes.replaceSubrange(12..<20, with: $0) }
+        let checksum = fnv1a(Data(bytes[20..<(20 + length)]))
+        withUnsafeBytes(of: checksum.littleEndian) { bytes.replaceSubrange((20 + length)..., with: $0) }
+        return Data(bytes)
+    }
+
     static func fnv1a(_ data: Data) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in data { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
