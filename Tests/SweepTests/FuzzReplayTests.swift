@@ -51,7 +51,7 @@ import CrossbarKit
 
     /// The seeds are accepted by their readers (a seed that is refused reaches few paths).
     @Test func seedsOfTheReadersAreAccepted() throws {
-        for target in ["sweep", "idx"] {
+        for target in ["sweep", "idx", "checkpoint"] {
             for file in Self.seeds(target) {
                 #expect(throws: Never.self, "\(target)/\(file.lastPathComponent)") {
                     try FuzzEntryPoints.run(target, try Data(contentsOf: file))
