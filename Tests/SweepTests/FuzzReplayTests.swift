@@ -41,6 +41,7 @@ import CrossbarKit
     @Test(arguments: FuzzEntryPoints.targets)
     func keptFuzzInputsReturnNormally(target: String) throws {
         let inputs = try Self.fixtures(target)
+        #expect(!inputs.isEmpty, "no kept fuzz inputs for \(target)")
         for file in inputs { try Self.replay(target, file) }
     }
 
