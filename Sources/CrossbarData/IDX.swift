@@ -29,16 +29,82 @@ public enum IDX {
         0x0C: ("int32", 4), 0x0D: ("float32", 4), 0x0E: ("float64", 8),
     ]
 
+    /// The largest element payload a header may declare: 2³¹ bytes (2 GiB, 30 times the
+    /// MNIST training images). Larger headers are refused before anything is allocated.
+    public static let maximumPayloadBytes = 1 << 31
+    /// The longest IDX header: 4 bytes plus 255 dimensions of 4 bytes (1024 bytes).
+    public static let maximumHeaderBytes = 4 + 4 * 255
+    /// How far past the header's claim a gzip file is decompressed, only to count its surplus
+    /// for the error message (16 MiB; scratch memory stays 64 KiB).
+    static let surplusCountLimit = 1 << 24
+
+    /// A checked IDX header: what it claims, validated against the limits of this reader.
+    public struct Header: Sendable, Equatable {
+        /// Sizes of the dimensions, outermost first; each in 1…2³²−1.
+        public let dimensions: [Int]
+        /// Length of the header in bytes (4 + 4 × rank).
+        public let headerBytes: Int
+        /// Length of the element payload the header claims, in bytes (product of the
+        /// dimensions × element size; at most ``IDX/maximumPayloadBytes``).
+        public let payloadBytes: Int
+        /// The dimensions written as `60000×28×28` for messages.
+        public var shape: String { dimensions.map(String.init).joined(separator: "×") }
+    }
+
     /// Reads the IDX file at `path` (gzip-compressed or plain; detected by the magic bytes).
+    ///
+    /// Nothing is allocated from the header's claim: a gzip file is first decompressed only as
+    /// far as its header (at most 1024 bytes), then only as far as the header's claim plus one
+    /// byte, so a small file whose header claims millions of images costs the memory of its
+    /// real contents. A payload shorter or longer than the header claims is refused naming
+    /// the file and both sizes.
     public static func read(path: String) throws -> IDXArray {
-        let raw = try readFile(path: path)
-        let wasCompressed = Gzip.isGzip(raw)
-        let data = try Gzip.decompressIfNeeded(raw, path: path)
-        return try parse(data, path: path, note: wasCompressed ? " (after gzip decompression)" : "")
+        try decode(try readFile(path: path), path: path)
+    }
+
+    /// Parses the bytes of an IDX file, gzip-compressed (detected by the magic bytes; bounded
+    /// decompression, see ``read(path:)``) or plain; `path` names the source in errors.
+    public static func decode(_ raw: [UInt8], path: String) throws -> IDXArray {
+        guard Gzip.isGzip(raw) else { return try parse(raw, path: path) }
+        return try parseGzip(raw, path: path)
+    }
+
+    /// Parses gzip-compressed IDX bytes with bounded decompression (see ``read(path:)``);
+    /// `path` names the source in errors.
+    public static func parseGzip(_ raw: [UInt8], path: String) throws -> IDXArray {
+        let note = " (after gzip decompression)"
+        let head = try Gzip.inflate(raw, path: path, keep: maximumHeaderBytes, limit: maximumHeaderBytes)
+        let header = try parseHeader(head.bytes, path: path, note: note)
+        let expected = header.headerBytes + header.payloadBytes
+        let body = try Gzip.inflate(raw, path: path, keep: expected, limit: expected + surplusCountLimit)
+        if body.total > expected {
+            let promised = header.payloadBytes
+            let present = body.complete
+                ? "\(body.total - header.headerBytes) (\(body.total - expected) trailing bytes)"
+                : "more than \(expected + surplusCountLimit - header.headerBytes) (decompression stopped there)"
+            throw CrossbarError.file(path: path, reason: "corrupt: header promises \(promised) bytes of data (\(header.shape)), file has \(present)\(note)")
+        }
+        return try parse(body.bytes, path: path, note: note)
     }
 
     /// Parses IDX bytes; `path` names the source in errors, `note` is appended to size reports.
     public static func parse(_ data: [UInt8], path: String, note: String = "") throws -> IDXArray {
+        let header = try parseHeader(data, path: path, note: note)
+        let promised = header.payloadBytes
+        let available = data.count - header.headerBytes
+        if available < promised {
+            throw CrossbarError.file(path: path, reason: "truncated: header promises \(promised) bytes of data (\(header.shape)), file has \(available)\(note)")
+        }
+        if available > promised {
+            throw CrossbarError.file(path: path, reason: "corrupt: header promises \(promised) bytes of data (\(header.shape)), file has \(available) (\(available - promised) trailing bytes)\(note)")
+        }
+        return IDXArray(dimensions: header.dimensions, bytes: Array(data[header.headerBytes...]))
+    }
+
+    /// Checks the IDX header at the start of `data` (which may hold only a prefix of the
+    /// file): magic bytes, element type (unsigned bytes only), rank 1…255, every dimension
+    /// ≥ 1 and a payload of at most ``maximumPayloadBytes``. `note` is appended to size reports.
+    public static func parseHeader(_ data: [UInt8], path: String, note: String = "") throws -> Header {
         func fail(_ reason: String) -> CrossbarError { .file(path: path, reason: reason) }
         if data.isEmpty { throw fail("empty file (0 bytes); expected an IDX file") }
         guard data.count >= 4 else {
@@ -60,26 +126,23 @@ public enum IDX {
         guard data.count >= headerSize else {
             throw fail("truncated: header declares \(rank) dimensions (\(headerSize) header bytes), file has \(data.count) bytes\(note)")
         }
-        var dims: [Int] = []
-        var product = 1
-        for d in 0..<rank {
+        let dims = (0..<rank).map { d in
             let o = 4 + 4 * d
-            let size = Int(data[o]) << 24 | Int(data[o + 1]) << 16 | Int(data[o + 2]) << 8 | Int(data[o + 3])
-            dims.append(size)
-            let (p, overflow) = product.multipliedReportingOverflow(by: size)
-            guard !overflow else { throw fail("IDX dimensions \(dims) overflow the element count") }
-            product = p
+            return Int(data[o]) << 24 | Int(data[o + 1]) << 16 | Int(data[o + 2]) << 8 | Int(data[o + 3])
         }
-        let promised = product * info.size
-        let available = data.count - headerSize
         let shape = dims.map(String.init).joined(separator: "×")
-        if available < promised {
-            throw fail("truncated: header promises \(promised) bytes of data (\(shape)), file has \(available)\(note)")
+        if let zero = dims.firstIndex(of: 0) {
+            throw fail("IDX header declares dimension \(zero + 1) of \(rank) as 0 (dimensions \(shape)); allowed: every dimension 1…4294967295")
         }
-        if available > promised {
-            throw fail("corrupt: header promises \(promised) bytes of data (\(shape)), file has \(available) (\(available - promised) trailing bytes)\(note)")
+        // Sizes are below 2³², so a product beyond the limit is detected before it can overflow.
+        var payload = info.size
+        for size in dims {
+            payload *= size
+            if payload > maximumPayloadBytes {
+                throw fail("IDX header declares dimensions \(shape), more than \(maximumPayloadBytes) bytes of data (2 GiB, the most this reader accepts)")
+            }
         }
-        return IDXArray(dimensions: dims, bytes: Array(data[headerSize...]))
+        return Header(dimensions: dims, headerBytes: headerSize, payloadBytes: payload)
     }
 
     /// The IDX encoding of `array` (unsigned bytes).

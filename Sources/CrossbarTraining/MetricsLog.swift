@@ -72,7 +72,12 @@ public struct MetricsLog: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CrossbarError.file(path: path, reason: "cannot be read")
         }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
+        return Self.records(in: data)
+    }
+
+    /// The records of metrics-file bytes that parse as ``EpochRecord`` (other lines are skipped).
+    public static func records(in data: Data) -> [EpochRecord] {
+        String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
             try? JSONCoding.decode(EpochRecord.self, from: Data($0.utf8))
         }
     }

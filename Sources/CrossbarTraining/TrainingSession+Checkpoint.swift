@@ -86,7 +86,11 @@ extension TrainingSession {
         let w = try archive.words("trainer.state")
         guard w.count == 6 else { throw archive.wrongSize("trainer.state", 6, w.count) }
         var state = TrainingState()
-        state.epoch = Int(w[0]); state.batchIndex = Int(w[1]); state.correct = Int(w[2]); state.samples = Int(w[3])
+        // Counts beyond 2³¹ are damage, not progress (and would not fit an Int on every platform).
+        state.epoch = try archive.integer(w[0], of: "trainer.state", in: 0...Int(Int32.max))
+        state.batchIndex = try archive.integer(w[1], of: "trainer.state", in: 0...Int(Int32.max))
+        state.correct = try archive.integer(w[2], of: "trainer.state", in: 0...Int(Int32.max))
+        state.samples = try archive.integer(w[3], of: "trainer.state", in: 0...Int(Int32.max))
         state.lossSum = Double(bitPattern: w[4]); state.seconds = Double(bitPattern: w[5])
         guard state.batchIndex <= trainer.batchesPerEpoch, history.count == state.epoch else {
             throw fail("damaged (trainer position epoch \(state.epoch), batch \(state.batchIndex) with \(history.count) recorded epochs)")

@@ -215,6 +215,7 @@ public class ChoppedTransferCore: TransferCoreBase, @unchecked Sendable {
         runningMaxX = m[0]; runningMaxD = m[1]
         let w = try archive.words(prefix + "chopped")
         guard w.count == 3 else { throw archive.wrongSize(prefix + "chopped", 3, w.count) }
-        sweeps = w[0]; nextLine = Int(w[1]); inChopperFlips = w[2]
+        sweeps = w[0]; inChopperFlips = w[2]
+        nextLine = try archive.integer(w[1], of: prefix + "chopped", in: 0...(reader.lineCount - 1))
     }
 }

@@ -147,6 +147,7 @@ public final class MixedPrecisionCore: TileCore, @unchecked Sendable {
         try archive.read(prefix + "chi", into: UnsafeMutableBufferPointer(start: chi.pointer, count: chi.count))
         let w = try archive.words(prefix + "mixed")
         guard w.count == 5 else { throw archive.wrongSize(prefix + "mixed", 5, w.count) }
-        samples = w[0]; nextRow = Int(w[1]); rowsTransferred = w[2]; events = w[3]; totalSamples = w[4]
+        samples = w[0]; rowsTransferred = w[2]; events = w[3]; totalSamples = w[4]
+        nextRow = try archive.integer(w[1], of: prefix + "mixed", in: 0...(outSize - 1))
     }
 }

@@ -31,6 +31,15 @@ public struct StateArchive: Sendable, Equatable {
         .message("checkpoint: entry '\(key)' has \(got) values, expected \(expected) (the checkpoint belongs to another configuration)")
     }
 
+    /// Word `value` of entry `key` as an integer in `range` (an index or a count the state
+    /// depends on); a value outside it is refused naming the entry, the value and the range.
+    package func integer(_ value: UInt64, of key: String, in range: ClosedRange<Int>) throws -> Int {
+        guard value >= UInt64(max(range.lowerBound, 0)), value <= UInt64(max(range.upperBound, 0)), range.contains(Int(value)) else {
+            throw CrossbarError.message("checkpoint: entry '\(key)' holds \(value), allowed \(range.lowerBound)…\(range.upperBound) (the checkpoint is damaged or belongs to another configuration)")
+        }
+        return Int(value)
+    }
+
     public func floats(_ key: String) throws -> [Float] {
         guard case let .floats(v)? = entries[key] else { throw missing(key) }
         return v
@@ -116,62 +125,83 @@ public struct StateArchive: Sendable, Equatable {
             throw fail("not a CrossbarKit checkpoint (bad magic number)")
         }
         var pos = 8
+        // Fields are read up to `limit`: the file's end, then the payload's end.
+        var limit = bytes.count
         func u32() throws -> UInt32 {
-            guard pos + 4 <= bytes.count else { throw fail("truncated") }
+            guard pos + 4 <= limit else { throw fail("truncated") }
             defer { pos += 4 }
             return bytes[pos..<(pos + 4)].enumerated().reduce(0) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
         }
         func u64() throws -> UInt64 {
-            guard pos + 8 <= bytes.count else { throw fail("truncated") }
+            guard pos + 8 <= limit else { throw fail("truncated") }
             defer { pos += 8 }
             return bytes[pos..<(pos + 8)].enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         }
         let version = try u32()
         guard version == Self.version else { throw fail("unsupported checkpoint version \(version)") }
-        let length = Int(try u64())
-        guard length >= 4, pos + length + 8 == bytes.count else {
-            throw fail("truncated or damaged (payload length \(length), file size \(bytes.count))")
+        // Lengths are 64-bit in the file: compared with the bytes present before any
+        // conversion or arithmetic, so a damaged length is refused, never trusted.
+        let rawLength = try u64()
+        guard rawLength >= 4, rawLength == UInt64(bytes.count - pos - 8) else {
+            throw fail("truncated or damaged (payload length \(rawLength), file size \(bytes.count))")
         }
+        let length = Int(rawLength)
         let payload = Data(bytes[pos..<(pos + length)])
         let payloadStart = pos
         pos += length
         let checksum = try u64()
         guard checksum == Self.fnv1a(payload) else { throw fail("damaged (checksum mismatch)") }
         pos = payloadStart
+        let payloadEnd = payloadStart + length
+        limit = payloadEnd
         let count = Int(try u32())
-        for _ in 0..<count {
+        for index in 0..<count {
             let klen = Int(try u32())
-            guard pos + klen + 1 <= bytes.count else { throw fail("truncated") }
+            guard klen <= payloadEnd - pos - 1 else { throw fail("truncated (entry \(index + 1) of \(count): key of \(klen) bytes)") }
             let key = String(decoding: bytes[pos..<(pos + klen)], as: UTF8.self)
             pos += klen
             let tag = bytes[pos]
             pos += 1
-            let n = Int(try u64())
+            let sizes: [UInt8: (name: String, size: Int)] = [1: ("float", 4), 2: ("64-bit word", 8), 3: ("byte", 1)]
+            guard let element = sizes[tag] else { throw fail("damaged (unknown entry type \(tag) of entry '\(key)'; allowed: 1, 2, 3)") }
+            let rawCount = try u64()
+            let room = payloadEnd - pos
+            guard rawCount <= UInt64(room / element.size) else {
+                throw fail("truncated (entry '\(key)' claims \(rawCount) \(element.name) values, \(room) bytes remain)")
+            }
+            let n = Int(rawCount)
+            let end = pos + element.size * n
             switch tag {
             case 1:
-                guard pos + 4 * n <= bytes.count else { throw fail("truncated") }
                 var v = [Float](repeating: 0, count: n)
-                v.withUnsafeMutableBytes { $0.copyBytes(from: bytes[pos..<(pos + 4 * n)]) }
-                pos += 4 * n
+                v.withUnsafeMutableBytes { $0.copyBytes(from: bytes[pos..<end]) }
                 entries[key] = .floats(v)
             case 2:
-                guard pos + 8 * n <= bytes.count else { throw fail("truncated") }
                 var v = [UInt64](repeating: 0, count: n)
-                v.withUnsafeMutableBytes { $0.copyBytes(from: bytes[pos..<(pos + 8 * n)]) }
-                pos += 8 * n
+                v.withUnsafeMutableBytes { $0.copyBytes(from: bytes[pos..<end]) }
                 entries[key] = .words(v)
-            case 3:
-                guard pos + n <= bytes.count else { throw fail("truncated") }
-                entries[key] = .bytes(Array(bytes[pos..<(pos + n)]))
-                pos += n
             default:
-                throw fail("damaged (unknown entry type \(tag))")
+                entries[key] = .bytes(Array(bytes[pos..<end]))
             }
+            pos = end
         }
     }
 
     static func append<T: FixedWidthInteger>(_ v: T, to data: inout Data) {
         withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) }
+    }
+
+    /// `data` with the payload length and the checksum rewritten to match its bytes (nil when
+    /// it does not start with the magic number and a version): lets fuzzing reach the entries
+    /// instead of stopping at the checksum.
+    package static func withValidFraming(_ data: Data) -> Data? {
+        var bytes = [UInt8](data)
+        guard bytes.count >= 8 + 4 + 8 + 8, Array(bytes[0..<8]) == magic else { return nil }
+        let length = bytes.count - 28
+        withUnsafeBytes(of: UInt64(length).littleEndian) { bytes.replaceSubrange(12..<20, with: $0) }
+        let checksum = fnv1a(Data(bytes[20..<(20 + length)]))
+        withUnsafeBytes(of: checksum.littleEndian) { bytes.replaceSubrange((20 + length)..., with: $0) }
+        return Data(bytes)
     }
 
     static func fnv1a(_ data: Data) -> UInt64 {
