@@ -11,7 +11,11 @@ import Glibc
 // backward, analog update, post-update step), so the measured region is exactly the training
 // step of `crossbar train` without the test evaluation; the custom metric `samples/s` is
 // 500 / the iteration's wall-clock time. The first iteration (warm-up) sizes the scratch
-// buffers. `CPU samples/s` is 500 / the process CPU time of the iteration (all threads): on a
+// buffers. `pulses/sample A` and `pulses/sample W` are the iteration's pulses per training
+// sample, summed over the layers, on the gradient array A of the transfer algorithms and on
+// the weight array (the single array of in-memory SGD, C of the transfer algorithms), as
+// `crossbar train` reports them (rounded to integers; 0 where there is no such array): they
+// show whether a change of speed comes with a change of the work. `CPU samples/s` is 500 / the process CPU time of the iteration (all threads): on a
 // machine shared with other jobs it estimates the one-thread throughput of an idle machine
 // (a thread that waits for a core accrues no CPU time); for two threads it is not a throughput.
 // The data are the first 10 000 Fashion-MNIST training images (the Debian package
@@ -46,6 +50,25 @@ final class TrainingFixture: @unchecked Sendable {
         let stop = session.trainer.state.batchIndex + Self.batchesPerIteration
         _ = session.trainEpoch { $0.batchIndex + 1 < stop }
     }
+
+    /// Pulses (up + down) applied so far on the gradient arrays and on the weight arrays of all
+    /// layers, classified like `TrainingReport.pulses`: a tile with one array (in-memory SGD)
+    /// counts it as W; a compound counts `A` (or `W0`) as A and its last array (`C`, or
+    /// `W<n-1>`) as W; fp tiles have no arrays.
+    func pulseTotals() -> (gradient: UInt64, weight: UInt64) {
+        var a: UInt64 = 0, w: UInt64 = 0
+        for tile in session.network.analogTiles {
+            let arrays = tile.core.pulseCounters
+            if arrays.count == 1 {
+                w &+= arrays[0].counters.total
+            } else if arrays.count > 1 {
+                let total = { (name: String) in arrays.first { $0.name == name }?.counters.total }
+                a &+= total("A") ?? total("W0") ?? 0
+                w &+= total("C") ?? total("W\(arrays.count - 1)") ?? 0
+            }
+        }
+        return (a, w)
+    }
 }
 
 /// Wall-clock and process-CPU nanoseconds of one call of `body`.
@@ -67,26 +90,33 @@ final class TrainingFixture: @unchecked Sendable {
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .custom("samples/s", polarity: .prefersLarger, useScalingFactor: false),
-                  .custom("CPU samples/s", polarity: .prefersLarger, useScalingFactor: false)],
+                  .custom("CPU samples/s", polarity: .prefersLarger, useScalingFactor: false),
+                  .custom("pulses/sample A", polarity: .prefersSmaller, useScalingFactor: false),
+                  .custom("pulses/sample W", polarity: .prefersSmaller, useScalingFactor: false)],
         timeUnits: .milliseconds,
         warmupIterations: 1,
         maxDuration: .seconds(20),
         maxIterations: 20
     )
-    let runs: [(String, Int)] = [
-        ("fp", 1), ("ReRamSB", 1),
-        ("TTv2ReRamSB", 1), ("ChoppedTTv2ReRamSB", 1), ("AGADReRamSB", 1),
-        ("TTv2ReRamSB", 2), ("ChoppedTTv2ReRamSB", 2), ("AGADReRamSB", 2),
-    ]
+    // Every configuration with one and two threads (fp and in-memory SGD do not gain from the
+    // second thread, docs/performance.md; they are measured to show it).
+    let configurations = ["fp", "ReRamSB", "TTv2ReRamSB", "ChoppedTTv2ReRamSB", "AGADReRamSB"]
+    let runs: [(String, Int)] = [1, 2].flatMap { threads in configurations.map { ($0, threads) } }
     for (name, threads) in runs {
         let fixture = TrainingFixture(configuration: name, threads: threads)
         Benchmark("train fc \(name) threads \(threads)") { benchmark in
+            let pulses0 = fixture.pulseTotals()
             let ns = nanoseconds { fixture.step() }
+            let pulses1 = fixture.pulseTotals()
             let samples = Double(TrainingFixture.batchesPerIteration * 10)
             benchmark.measurement(.custom("samples/s", polarity: .prefersLarger, useScalingFactor: false),
                                   Int(samples * 1e9 / Double(max(ns.wall, 1))))
             benchmark.measurement(.custom("CPU samples/s", polarity: .prefersLarger, useScalingFactor: false),
                                   Int(samples * 1e9 / Double(max(ns.cpu, 1))))
+            benchmark.measurement(.custom("pulses/sample A", polarity: .prefersSmaller, useScalingFactor: false),
+                                  Int((Double(pulses1.gradient &- pulses0.gradient) / samples).rounded()))
+            benchmark.measurement(.custom("pulses/sample W", polarity: .prefersSmaller, useScalingFactor: false),
+                                  Int((Double(pulses1.weight &- pulses0.weight) / samples).rounded()))
         }
     }
 }
