@@ -58,6 +58,12 @@ struct BadInputCLITests {
             try dataset("data-count", train: [50, 8, 8], test: [20, 8, 8], trainLabels: (0..<49).map { UInt8($0 % 10) })
             try dataset("data-magic", train: [50, 8, 8], test: [20, 8, 8])
             try Data("this is not an IDX file at all".utf8).write(to: URL(fileURLWithPath: dir.file("data-magic/train-images-idx3-ubyte")))
+            // A header that claims 4 000 000 images in front of 50 (the count is bytes 4–7, big-endian).
+            try dataset("data-header", train: [50, 8, 8], test: [20, 8, 8])
+            let headerFile = URL(fileURLWithPath: dir.file("data-header/train-images-idx3-ubyte"))
+            var header = try Data(contentsOf: headerFile)
+            header.replaceSubrange(4..<8, with: [0x00, 0x3d, 0x09, 0x00])
+            try header.write(to: headerFile)
 
             // Results: two sweeps written by the executable, and files built from them.
             for s in ["sweep-a", "sweep-c"] {
@@ -245,6 +251,7 @@ struct BadInputCLITests {
             Row(Fixture.train(f.file("data-shape")), f.file("data-shape/t10k-images-idx3-ubyte"), "images are 4×16", "8×8"),
             Row(Fixture.train(f.file("data-count")), f.file("data-count/train-labels-idx1-ubyte"), "holds 49 labels", "holds 50 images"),
             Row(Fixture.train(f.file("data-magic")), f.file("data-magic/train-images-idx3-ubyte"), "IDX"),
+            Row(Fixture.train(f.file("data-header")), f.file("data-header/train-images-idx3-ubyte"), "256000000", "3200"),
             Row(Fixture.train(f.file("no-such-data")), f.file("no-such-data"), "no such dataset folder", "scripts/setup.sh"),
             Row(Fixture.train(f.file("empty.jsonl")), f.file("empty.jsonl"), "is a file", "expected a folder"),
             // Sweep files.
