@@ -4,8 +4,8 @@ import CrossbarKit
 // Cost of the analog MVM of docs/io.md on a 512×512 tile against the plain GEMM it is built on.
 //
 // Every benchmark pre-allocates its buffers outside the measured region, makes one warm-up call
-// (the first call of a tile sizes its scratch buffers) and then measures the unchecked pointer
-// API, so `mallocCountTotal` counts only what one steady-state call allocates: it must be 0.
+// (the first call of a tile sizes its scratch buffers) and then measures the buffer API
+// (`FloatBuffer` views of preallocated matrices), so `mallocCountTotal` counts only what one steady-state call allocates: it must be 0.
 //
 // The numbers in docs/performance.md are ratios of the p50 wall-clock times of one run of
 // `scripts/bench.sh MVMBenchmarks`.
@@ -16,8 +16,8 @@ final class MVMFixture: @unchecked Sendable {
     let tile: AnalogTile
     let weights: [Float]
     let batch: Int
-    let input: UnsafeMutablePointer<Float>
-    let output: UnsafeMutablePointer<Float>
+    let input: Matrix
+    var output: Matrix
     let inputCount: Int
     let outputCount: Int
 
@@ -36,33 +36,40 @@ final class MVMFixture: @unchecked Sendable {
         // (square here, so both are [batch × 512]).
         inputCount = batch * n
         outputCount = batch * n
-        input = .allocate(capacity: inputCount)
-        output = .allocate(capacity: outputCount)
-        output.initialize(repeating: 0, count: outputCount)
-        for k in 0..<inputCount { input[k] = 2 * g.nextUniform() - 1 }
+        var x = Matrix(rows: batch, cols: n)
+        for k in 0..<inputCount { x.storage[k] = 2 * g.nextUniform() - 1 }
+        input = x
+        output = Matrix(rows: batch, cols: n)
     }
 
-    deinit {
-        input.deallocate()
-        output.deallocate()
+    @inline(__always) func forward() {
+        input.withBuffer { x in output.withMutableBuffer { y in tile.forward(input: x, batch: batch, output: y) } }
     }
-
-    @inline(__always) func forward() { tile.forward(input: input, batch: batch, output: output) }
-    @inline(__always) func backward() { tile.backward(input: input, batch: batch, output: output) }
+    @inline(__always) func backward() {
+        input.withBuffer { x in output.withMutableBuffer { y in tile.backward(input: x, batch: batch, output: y) } }
+    }
 
     /// The plain GEMM Y = X·Wᵀ of the same shape (the baseline of the forward pass).
     @inline(__always) func gemmForward() {
         weights.withUnsafeBufferPointer { w in
-            DenseKernels.forward(weights: w.baseAddress!, out: MVMFixture.size, in: MVMFixture.size,
-                                 input: input, batch: batch, output: output)
+            input.storage.withUnsafeBufferPointer { x in
+                output.storage.withUnsafeMutableBufferPointer { y in
+                    DenseKernels.forward(weights: w.baseAddress!, out: MVMFixture.size, in: MVMFixture.size,
+                                         input: x.baseAddress!, batch: batch, output: y.baseAddress!)
+                }
+            }
         }
     }
 
     /// The plain GEMM Z = D·W of the same shape (the baseline of the backward pass).
     @inline(__always) func gemmBackward() {
         weights.withUnsafeBufferPointer { w in
-            DenseKernels.backward(weights: w.baseAddress!, out: MVMFixture.size, in: MVMFixture.size,
-                                  input: input, batch: batch, output: output)
+            input.storage.withUnsafeBufferPointer { x in
+                output.storage.withUnsafeMutableBufferPointer { y in
+                    DenseKernels.backward(weights: w.baseAddress!, out: MVMFixture.size, in: MVMFixture.size,
+                                          input: x.baseAddress!, batch: batch, output: y.baseAddress!)
+                }
+            }
         }
     }
 }
@@ -104,29 +111,24 @@ let benchmarks: @Sendable () -> Void = {
             plain.gemmForward()
             benchmark.startMeasurement()
             plain.gemmForward()
-            blackHole(plain.output[0])
+            blackHole(plain.output.storage[0])
         }
         Benchmark("gemm backward 512x512 batch \(batch)") { benchmark in
             plain.gemmBackward()
             benchmark.startMeasurement()
             plain.gemmBackward()
-            blackHole(plain.output[0])
+            blackHole(plain.output.storage[0])
         }
         // Interleaved ratios. On a shared 2-core machine the load on the sibling core shifts
         // separate benchmarks by tens of percent, so the ratios are also measured within one
-        // iteration: the noisy MVM, the perfect MVM and the plain GEMM run back to back on the
-        // *same* weight buffer (so the cache sees the same data), in an order that rotates
-        // every iteration (so none is always the one that finds W already in cache). The custom
-        // metrics are per-iteration ratios × 1000; read their p50. (tile.forward(input:…) is
-        // exactly forwardMVM.apply(weights: core.readWeights, …), called here directly.)
+        // iteration: the noisy MVM, the perfect MVM and the plain GEMM run back to back on
+        // equal weights and inputs (the noisy and the GEMM call on the same buffers), in an
+        // order that rotates every iteration (so none is always the one that finds W already
+        // in cache). The custom metrics are per-iteration ratios × 1000; read their p50.
         for direction in ["forward", "backward"] {
             let f = MVMFixture(io: IOParameters(), batch: batch)
-            let perfectTile = MVMFixture(io: .perfect, batch: batch).tile
+            let p = MVMFixture(io: .perfect, batch: batch)
             let isForward = direction == "forward"
-            let noisyMVM = isForward ? f.tile.forwardMVM : f.tile.backwardMVM
-            let perfectMVM = isForward ? perfectTile.forwardMVM : perfectTile.backwardMVM
-            let w = f.tile.core.readWeights
-            let n = MVMFixture.size
             let counter = IterationCounter()
             Benchmark("ratio \(direction) 512x512 batch \(batch)",
                       configuration: .init(metrics: [.custom("noisy/perfect ‰", useScalingFactor: false),
@@ -136,22 +138,15 @@ let benchmarks: @Sendable () -> Void = {
                 let order = counter.next() % 3
                 for k in 0..<3 {
                     switch (order + k) % 3 {
-                    case 0: tn = nanoseconds { noisyMVM.apply(weights: w, input: f.input, batch: batch, output: f.output) }
-                    case 1: tp = nanoseconds { perfectMVM.apply(weights: w, input: f.input, batch: batch, output: f.output) }
-                    default:
-                        tg = nanoseconds {
-                            if isForward {
-                                DenseKernels.forward(weights: w, out: n, in: n, input: f.input, batch: batch, output: f.output)
-                            } else {
-                                DenseKernels.backward(weights: w, out: n, in: n, input: f.input, batch: batch, output: f.output)
-                            }
-                        }
+                    case 0: tn = nanoseconds { if isForward { f.forward() } else { f.backward() } }
+                    case 1: tp = nanoseconds { if isForward { p.forward() } else { p.backward() } }
+                    default: tg = nanoseconds { if isForward { f.gemmForward() } else { f.gemmBackward() } }
                     }
                 }
                 benchmark.measurement(.custom("noisy/perfect ‰", useScalingFactor: false), Int(1000 * tn / max(tp, 1)))
                 benchmark.measurement(.custom("perfect/gemm ‰", useScalingFactor: false), Int(1000 * tp / max(tg, 1)))
                 benchmark.measurement(.custom("noisy/gemm ‰", useScalingFactor: false), Int(1000 * tn / max(tg, 1)))
-                blackHole(f.output[0])
+                blackHole(f.output.storage[0])
             }
         }
         for (label, io) in ios {
@@ -160,14 +155,14 @@ let benchmarks: @Sendable () -> Void = {
                 f.forward()
                 benchmark.startMeasurement()
                 f.forward()
-                blackHole(f.output[0])
+                blackHole(f.output.storage[0])
             }
             let b = MVMFixture(io: io, batch: batch)
             Benchmark("backward \(label) 512x512 batch \(batch)") { benchmark in
                 b.backward()
                 benchmark.startMeasurement()
                 b.backward()
-                blackHole(b.output[0])
+                blackHole(b.output.storage[0])
             }
         }
     }

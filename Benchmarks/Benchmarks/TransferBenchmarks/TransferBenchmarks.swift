@@ -14,8 +14,9 @@ final class TransferFixture: @unchecked Sendable {
     static let size = 512
     static let poolSize = 64
     let tile: AnalogTile
-    let xs: UnsafeMutablePointer<Float>
-    let ds: UnsafeMutablePointer<Float>
+    /// The pool of samples: row k is sample k's x (inputs) and d (errors).
+    let xs: Matrix
+    let ds: Matrix
     private var next = 0
 
     init(configuration name: String, seed: UInt64) {
@@ -23,28 +24,27 @@ final class TransferFixture: @unchecked Sendable {
         tile = try! AnalogTile(outSize: n, inSize: n, configuration: try! ConfigurationPresets.configuration(name),
                                seeds: SeedSet(master: seed), path: "bench")
         var g = SeedSet(master: seed).key(.task, "bench").generator
-        xs = .allocate(capacity: TransferFixture.poolSize * n)
-        ds = .allocate(capacity: TransferFixture.poolSize * n)
+        var x = Matrix(rows: TransferFixture.poolSize, cols: n), d = Matrix(rows: TransferFixture.poolSize, cols: n)
         for k in 0..<(TransferFixture.poolSize * n) {
-            xs[k] = g.nextUniform()
-            ds[k] = 0.01 * g.nextGaussian()
+            x.storage[k] = g.nextUniform()
+            d.storage[k] = 0.01 * g.nextGaussian()
         }
+        xs = x
+        ds = d
         // Small random weights (a layer early in training).
         var w = Matrix(rows: n, cols: n)
         for k in w.storage.indices { w.storage[k] = 0.1 * (2 * g.nextUniform() - 1) }
         try! tile.setWeights(w)
     }
 
-    deinit {
-        xs.deallocate()
-        ds.deallocate()
-    }
-
     /// One training update with the next sample of the pool.
     @inline(__always) func update() {
         let k = next
         next = (next + 1) % TransferFixture.poolSize
-        tile.update(x: xs + k * TransferFixture.size, d: ds + k * TransferFixture.size, batch: 1, learningRate: 0.1)
+        let n = TransferFixture.size
+        xs.withBuffer { x in
+            ds.withBuffer { d in tile.update(x: x.slice(k * n, n), d: d.slice(k * n, n), batch: 1, learningRate: 0.1) }
+        }
     }
 }
 

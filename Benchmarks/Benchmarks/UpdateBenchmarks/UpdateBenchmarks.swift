@@ -4,7 +4,8 @@ import CrossbarKit
 import Glibc
 #endif
 
-// Cost of one per-sample pulsed rank-one update (docs/devices.md, "The pulsed update") on a 512×512 tile of ReRamSB preset
+// Cost of one per-sample pulsed rank-one update (docs/devices.md, "The pulsed update"), through the
+// tile's public update, on a 512×512 tile of ReRamSB preset
 // devices (SoftBoundsReference with that preset's noise), default update parameters (BL 31,
 // update management and BL management on), learning rate 0.1, x ~ U(0, 1), d ~ N(0, σ) with
 // σ = 1 (long, saturated pulse trains) and σ = 0.01 (short trains) — against the
@@ -16,63 +17,73 @@ import Glibc
 // fixed pool of samples (one new sample per call, as in training). The numbers in
 // docs/performance.md are p50 values of one run of `scripts/bench.sh UpdateBenchmarks`.
 
-/// A 512×512 ReRamSB array with its update engine, a pool of samples and an FP weight buffer.
+/// A 512×512 tile of ReRamSB devices (the `ReRamSB` configuration: in-memory SGD, default
+/// update parameters), a pool of samples and an FP weight buffer. The update goes through the
+/// tile's public `update(x:d:batch:learningRate:)` (a one-sample batch: exactly the pulsed
+/// rank-one update of the device array, with update and BL management).
 final class UpdateFixture: @unchecked Sendable {
     static let size = 512
     static let poolSize = 64
-    let array: PulsedDeviceArray
-    let engine: PulsedUpdateEngine
-    let parameters = UpdateParameters()
+    let tile: AnalogTile
     let learningRate: Float = 0.1
-    let xs: UnsafeMutablePointer<Float>
-    let ds: UnsafeMutablePointer<Float>
+    /// The pool: row k holds sample k's x (inputs) and d (errors).
+    let xs: Matrix
+    let ds: Matrix
     let fpWeights: UnsafeMutablePointer<Float>
     private var next = 0
 
     init(sigma: Float, seed: UInt64) {
         let n = UpdateFixture.size
         let seeds = SeedSet(master: seed)
-        var construction = seeds.key(.construction, "bench").generator
-        array = PulsedDeviceArray(config: try! DevicePresets.device("ReRamSB"), rows: n, cols: n,
-                                  construction: &construction, noiseKey: seeds.key(.cycleNoise, "bench"))
-        engine = PulsedUpdateEngine(array: array, pulseKey: seeds.key(.pulses, "bench"), noiseKey: seeds.key(.cycleNoise, "bench"))
+        tile = try! AnalogTile(outSize: n, inSize: n, configuration: try! ConfigurationPresets.configuration("ReRamSB"),
+                               seeds: seeds, path: "bench")
         var g = seeds.key(.task, "bench").generator
-        xs = .allocate(capacity: UpdateFixture.poolSize * n)
-        ds = .allocate(capacity: UpdateFixture.poolSize * n)
+        var x = Matrix(rows: UpdateFixture.poolSize, cols: n), d = Matrix(rows: UpdateFixture.poolSize, cols: n)
         for k in 0..<(UpdateFixture.poolSize * n) {
-            xs[k] = g.nextUniform()
-            ds[k] = sigma * g.nextGaussian()
+            x.storage[k] = g.nextUniform()
+            d.storage[k] = sigma * g.nextGaussian()
         }
+        xs = x
+        ds = d
         fpWeights = .allocate(capacity: n * n)
         fpWeights.initialize(repeating: 0, count: n * n)
         // Start from small random weights (the tile of a network layer early in training).
-        var w = [Float](repeating: 0, count: n * n)
-        for k in w.indices { w[k] = 0.1 * (2 * g.nextUniform() - 1) }
-        w.withUnsafeBufferPointer { array.setWeights($0.baseAddress!) }
+        var w = Matrix(rows: n, cols: n)
+        for k in w.storage.indices { w.storage[k] = 0.1 * (2 * g.nextUniform() - 1) }
+        try! tile.setWeights(w)
     }
 
     deinit {
-        xs.deallocate()
-        ds.deallocate()
         fpWeights.deallocate()
     }
 
-    /// The next sample of the pool (x, d).
-    @inline(__always) func sample() -> (UnsafePointer<Float>, UnsafePointer<Float>) {
+    /// The index of the next sample of the pool.
+    @inline(__always) func sample() -> Int {
         let k = next
         next = (next + 1) % UpdateFixture.poolSize
-        return (UnsafePointer(xs + k * UpdateFixture.size), UnsafePointer(ds + k * UpdateFixture.size))
+        return k
     }
 
-    /// One pulsed rank-one update W ← W − η·d·xᵀ of the devices.
-    @inline(__always) func pulsed(_ x: UnsafePointer<Float>, _ d: UnsafePointer<Float>) {
-        engine.update(x: .dense(x), d: .dense(d), learningRate: learningRate, parameters: parameters)
+    /// Pulses applied so far on the tile's device array.
+    var pulses: UInt64 { tile.core.pulseCounters.reduce(0) { $0 &+ $1.counters.total } }
+
+    /// One pulsed rank-one update W ← W − η·d·xᵀ of the devices with sample `k`.
+    @inline(__always) func pulsed(_ k: Int) {
+        let n = UpdateFixture.size
+        xs.withBuffer { x in
+            ds.withBuffer { d in tile.update(x: x.slice(k * n, n), d: d.slice(k * n, n), batch: 1, learningRate: learningRate) }
+        }
     }
 
-    /// The floating-point rank-one update of the same shape (cblas_sger).
-    @inline(__always) func sger(_ x: UnsafePointer<Float>, _ d: UnsafePointer<Float>) {
-        DenseKernels.rankOneUpdate(weights: fpWeights, out: UpdateFixture.size, in: UpdateFixture.size, x: x, d: d,
-                                   alpha: -learningRate)
+    /// The floating-point rank-one update of the same shape (cblas_sger) with sample `k`.
+    @inline(__always) func sger(_ k: Int) {
+        let n = UpdateFixture.size
+        xs.storage.withUnsafeBufferPointer { x in
+            ds.storage.withUnsafeBufferPointer { d in
+                DenseKernels.rankOneUpdate(weights: fpWeights, out: n, in: n, x: x.baseAddress! + k * n, d: d.baseAddress! + k * n,
+                                           alpha: -learningRate)
+            }
+        }
     }
 }
 
@@ -112,9 +123,9 @@ let benchmarks: @Sendable () -> Void = {
     // One call per iteration (the engine sizes its scratch buffers in the warm-up iterations).
     let plain = UpdateFixture(sigma: 1, seed: 1)
     Benchmark("sger 512x512") { benchmark in
-        let (x, d) = plain.sample()
+        let k = plain.sample()
         benchmark.startMeasurement()
-        plain.sger(x, d)
+        plain.sger(k)
         benchmark.stopMeasurement()
         blackHole(plain.fpWeights[0])
     }
@@ -122,11 +133,11 @@ let benchmarks: @Sendable () -> Void = {
     for (label, sigma) in [("1", Float(1)), ("0.01", Float(0.01))] {
         let f = UpdateFixture(sigma: sigma, seed: 2)
         Benchmark("pulsed update ReRamSB 512x512 sigma \(label)") { benchmark in
-            let (x, d) = f.sample()
+            let k = f.sample()
             benchmark.startMeasurement()
-            f.pulsed(x, d)
+            f.pulsed(k)
             benchmark.stopMeasurement()
-            blackHole(f.array.hidden[0])
+            blackHole(f.pulses)
         }
 
         // Interleaved: the pulsed update and sger of the same sample back to back, in an order
@@ -142,26 +153,26 @@ let benchmarks: @Sendable () -> Void = {
                                                  .custom("pulsed thread-CPU ns", useScalingFactor: false),
                                                  .custom("pulses per sample", useScalingFactor: false)],
                                        timeUnits: .nanoseconds)) { benchmark in
-            let (x, d) = g.sample()
+            let k = g.sample()
             var tp: Int64 = 0, ts: Int64 = 0, cpu: Int64 = 0
-            let before = g.engine.counters.total
+            let before = g.pulses
             if counter.next() % 2 == 0 {
                 let c0 = threadCPUNanoseconds()
-                tp = nanoseconds { g.pulsed(x, d) }
+                tp = nanoseconds { g.pulsed(k) }
                 cpu = threadCPUNanoseconds() - c0
-                ts = nanoseconds { g.sger(x, d) }
+                ts = nanoseconds { g.sger(k) }
             } else {
-                ts = nanoseconds { g.sger(x, d) }
+                ts = nanoseconds { g.sger(k) }
                 let c0 = threadCPUNanoseconds()
-                tp = nanoseconds { g.pulsed(x, d) }
+                tp = nanoseconds { g.pulsed(k) }
                 cpu = threadCPUNanoseconds() - c0
             }
             benchmark.measurement(.custom("pulsed ns", useScalingFactor: false), Int(tp))
             benchmark.measurement(.custom("sger ns", useScalingFactor: false), Int(ts))
             benchmark.measurement(.custom("pulsed/sger", useScalingFactor: false), Int(tp / max(ts, 1)))
             benchmark.measurement(.custom("pulsed thread-CPU ns", useScalingFactor: false), Int(cpu))
-            benchmark.measurement(.custom("pulses per sample", useScalingFactor: false), Int(g.engine.counters.total - before))
-            blackHole(g.array.hidden[0])
+            benchmark.measurement(.custom("pulses per sample", useScalingFactor: false), Int(g.pulses - before))
+            blackHole(g.pulses)
         }
     }
 }
