@@ -14,14 +14,8 @@ extension AtomicFile {
     /// Checks that `write(_:to:)` to `path` can succeed: its folder exists and accepts new
     /// files, and `path` is not a folder.
     public static func checkWritable(_ path: String) throws {
-        let directory = PathText.folder(of: path)
-        let name = PathText.name(of: path)
-        guard !name.isEmpty else { throw CrossbarError.file(path: path, reason: "not a file name") }
-        let dir = directory.isEmpty ? "." : directory
+        let (dir, _) = try existingFolder(of: path)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CrossbarError.file(path: path, reason: "directory '\(dir)' does not exist")
-        }
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw CrossbarError.file(path: path, reason: "is a directory, not a file")
         }

@@ -14,8 +14,9 @@ import Foundation
 /// Every output file of CrossbarKit (results, reports, plots, checkpoints) is written this way.
 /// Errors are ``CrossbarError/file(path:reason:)`` naming the destination.
 public enum AtomicFile {
-    /// Writes `data` to `path` atomically (creating or replacing it; permissions 0644 before umask).
-    public static func write(_ data: Data, to path: String) throws {
+    /// The folder (`.` for a bare name) and the file name of `path`; throws naming `path` when
+    /// the name is empty or the folder does not exist.
+    static func existingFolder(of path: String) throws -> (folder: String, name: String) {
         let directory = PathText.folder(of: path)
         let name = PathText.name(of: path)
         guard !name.isEmpty else { throw CrossbarError.file(path: path, reason: "not a file name") }
@@ -24,6 +25,12 @@ public enum AtomicFile {
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CrossbarError.file(path: path, reason: "directory '\(dir)' does not exist")
         }
+        return (dir, name)
+    }
+
+    /// Writes `data` to `path` atomically (creating or replacing it; permissions 0644 before umask).
+    public static func write(_ data: Data, to path: String) throws {
+        let (dir, name) = try existingFolder(of: path)
         var template = Array("\(dir)/.\(name).tmp-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw CrossbarError.file(path: path, reason: "cannot create a temporary file: \(errorText())") }
