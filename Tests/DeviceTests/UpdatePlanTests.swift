@@ -34,6 +34,20 @@ import TestSupport
         #expect(UpdatePlan.make(eta: 0, granularity: 0.001, xMax: 1, dMax: 1, parameters: p).bl == 0)
     }
 
+    /// Absurd learning rates and granularities (a user's `--lr 1e30`, a device with dw_min
+    /// 1e-30) saturate instead of trapping: the train length is capped at the largest accepted
+    /// desired_bl, and a non-finite ratio still yields a finite plan.
+    @Test func hugeRatiosAreCappedNotTrapped() {
+        let variable = Self.params(desired: 10, fixed: false, um: false, ublm: false)
+        for (eta, eps) in [(Float(1e30), Float(1e-3)), (0.1, 1e-30), (3e38, 1e-38), (.infinity, 1e-3)] {
+            let plan = UpdatePlan.make(eta: eta, granularity: eps, xMax: 1, dMax: 1, parameters: variable)
+            #expect(plan.bl == UpdateParameters.maxDesiredBL, "η \(eta), ε \(eps): BL \(plan.bl)")
+        }
+        let managed = Self.params(desired: 31, fixed: false, um: true, ublm: true)
+        let plan = UpdatePlan.make(eta: 1e30, granularity: 1e-30, xMax: 1, dMax: 1, parameters: managed)
+        #expect(plan.bl >= 1 && plan.bl <= 31)
+    }
+
     @Test func variableBLWithoutManagement() {
         // fixed_bl off: ε·desired_bl < η ⇒ A = B = 1 and BL = ceil(η/ε).
         let p = Self.params(desired: 10, fixed: false, um: false, ublm: false)
