@@ -6,17 +6,18 @@ import Foundation
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show what the analog periphery does to a matrix-vector product.")
 
-    @Option(help: "Master seed of all random streams.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Master seed of all random streams (an integer in 0…2⁶⁴ − 1).") var seed = SeedArgument(1)
     @Option(help: "Tile size (square).") var size: Int = 64
 
     func validate() throws {
+        do { _ = try seed.value() } catch let e as CrossbarError { throw ValidationError(e.description) }
         guard size >= 1 && size <= 4096 else {
             throw ValidationError("--size \(size) is out of range (allowed: 1…4096)")
         }
     }
 
     func run() throws {
-        let seeds = SeedSet(master: seed)
+        let seeds = SeedSet(master: try seed.value())
         var g = seeds.key(.initialization, "demo").generator
         let bound = 1 / Float(size).squareRoot()
         var w = Matrix(rows: size, cols: size)

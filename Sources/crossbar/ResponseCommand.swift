@@ -22,8 +22,9 @@ struct ResponseCommand: ParsableCommand {
     @Option(help: "A preset name (see `crossbar devices`) or a device JSON file.") var device: String
     @Option(help: "Number of up pulses (and of down pulses), 1…10⁷.") var pulses: Int = 1000
     @Option(help: "Number of devices in the population, 1…10⁷.") var devices: Int = 1000
-    @Option(help: "Master seed (device-to-device draws unless the device sets construction_seed; pulse and write noise).")
-    var seed: UInt64 = 1
+    @Option(parsing: .unconditional,
+            help: "Master seed, an integer in 0…2⁶⁴ − 1 (device-to-device draws unless the device sets construction_seed; pulse and write noise).")
+    var seed = SeedArgument(1)
     @Option(help: "Write the CSV to this file (atomically).") var out: String?
     @Option(help: "Write an SVG plot of mean ± std to this file.") var plot: String?
 
@@ -42,7 +43,7 @@ struct ResponseCommand: ParsableCommand {
             let config = try resolveDevice(device)
             let response: PulseResponse
             do {
-                response = try PulseResponse(device: config, pulses: pulses, devices: devices, seed: seed)
+                response = try PulseResponse(device: config, pulses: pulses, devices: devices, seed: try seed.value())
             } catch let e as CrossbarError {
                 if case let .invalidParameter(field, value, allowed) = e, field == "pulses" || field == "devices" {
                     throw CrossbarError.invalidParameter(field: "--\(field)", value: value, allowed: allowed)

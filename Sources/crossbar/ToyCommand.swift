@@ -23,7 +23,7 @@ struct ToyCommand: ParsableCommand {
     @Option(help: "Algorithm: ttv2, c-ttv2 or agad.") var algorithm: AlgorithmName?
     @Option(parsing: .unconditional, help: "Reference offset of A (weight units; negative opposes the default gradient).") var offset: NumberArgument?
     @Option(help: "Number of updates.") var updates: Int?
-    @Option(help: "Master seed.") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Master seed (an integer in 0…2⁶⁴ − 1).") var seed: SeedArgument?
     @Option(help: "Write the trace CSV (step,a,h,weight,p,p_ref,chopper) to this file.") var trace: String?
     @Option(help: "Write the experiment (seed included) and its outcome as JSON to this file.") var summary: String?
     @Option(help: "Write the SVG figure to this file.") var plot: String?
@@ -35,7 +35,7 @@ struct ToyCommand: ParsableCommand {
         if let algorithm { t.algorithm = algorithm }
         if let offset { t.offset = try offset.float(field: "--offset") }
         if let updates { t.updates = updates }
-        if let seed { t.seed = seed }
+        if let seed { t.seed = try seed.value() }
         do { try t.validate() } catch let e as CrossbarError {
             // Name the command-line option when it set the field.
             if case let .invalidParameter(field, value, allowed) = e, ["algorithm", "offset", "updates"].contains(field) {

@@ -27,7 +27,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Epochs between decays of the step schedule (≥ 1).") var lrStepSize: Int = 1
     @Option(parsing: .unconditional, help: "Decay factor of the step and multi_step schedules, in (0, 1].") var lrGamma = NumberArgument(0.1)
     @Option(help: "Comma-separated epochs (0-based, increasing, ≥ 1) at which multi_step decays.") var lrMilestones: String?
-    @Option(help: "Master seed of all random streams.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Master seed of all random streams (an integer in 0…2⁶⁴ − 1).") var seed = SeedArgument(1)
     @Option(help: "Use the first N training samples (default: all).") var trainSamples: Int?
     @Option(help: "Use the first N test samples (default: all; 0 = no test evaluation).") var testSamples: Int?
     @Option(help: "Batch size of test evaluations (≥ 1).") var evalBatchSize: Int = 100
@@ -47,6 +47,7 @@ struct TrainCommand: ParsableCommand {
 
     /// Options that can be checked before anything is loaded.
     func validateOptions() throws {
+        _ = try seed.value()
         func bad(_ field: String, _ value: Any, _ allowed: String) -> CrossbarError {
             .invalidParameter(field: field, value: "\(value)", allowed: allowed)
         }
@@ -114,7 +115,7 @@ struct TrainCommand: ParsableCommand {
         ParallelExecutor.threadCount = threads
 
         let session = try TrainingSession(model: modelName, configuration: configuration, configurationName: config,
-                                          train: train, test: test, options: options, seeds: SeedSet(master: seed))
+                                          train: train, test: test, options: options, seeds: SeedSet(master: try seed.value()))
         printError("""
             crossbar train: model \(modelName) on \(train.name) (\(train.count) samples) / \(test.map { "\($0.name) (\($0.count) samples)" } ?? "no test set")
               configuration \(config) (\(TrainingReport.algorithm(of: configuration).rawValue)), epochs \(epochs), batch \(batchSize), \

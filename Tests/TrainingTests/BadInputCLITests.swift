@@ -237,6 +237,11 @@ struct BadInputCLITests {
             Row(["program", "--seeds", "1,x"], "'--seeds': '1,x'", "part 'x'", "comma-separated integers"),
             Row(["program", "--seeds=-1,2"], "'--seeds': '-1,2'", "part '-1'", "comma-separated integers"),
             Row(["program", "--seeds", "1,,2"], "'--seeds': '1,,2'", "part ''", "comma-separated integers"),
+            Row(train + ["--seed", "-1"], "'--seed': -1", "an integer in 0…18446744073709551615"),
+            Row(train + ["--seed", "x"], "'--seed': x", "an integer in 0…18446744073709551615"),
+            Row(["response", "--device", "ReRamSB", "--seed", "-1"], "'--seed': -1", "an integer in 0…18446744073709551615"),
+            Row(["toy", "--seed", "1.5"], "'--seed': 1.5", "an integer in 0…18446744073709551615"),
+            Row(["demo", "--seed", "18446744073709551616"], "'--seed': 18446744073709551616", "an integer in 0…18446744073709551615"),
             Row(["response", "--device", "ReRamSB", "--pulses", "0"], "'--pulses': 0", "1…10000000"),
             Row(["response", "--device", "ReRamSB", "--devices", "0"], "'--devices': 0", "1…10000000"),
             // Toy tasks and pulse traces.
