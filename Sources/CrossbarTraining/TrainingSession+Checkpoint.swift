@@ -65,7 +65,10 @@ extension TrainingSession {
         } catch {
             throw fail("damaged (the run identity is not valid JSON)")
         }
-        guard stored.fingerprint == String(decoding: fingerprint, as: UTF8.self) else {
+        // The fingerprint is checked against the stored text as written (not as this version
+        // would re-serialise it), so a checkpoint of an earlier version is compared field by
+        // field below instead of being called damaged.
+        guard ContentDigest.sha256Hex(identityBytes) == String(decoding: fingerprint, as: UTF8.self) else {
             throw fail("damaged (the run identity does not match its fingerprint)")
         }
         guard stored == identity else {

@@ -23,6 +23,10 @@ public struct TrainingEvents {
     /// A run resumed from a checkpoint: completed epochs, and metrics lines of this run
     /// removed because they came after the checkpoint.
     public var resumed: ((_ completedEpochs: Int, _ discardedMetricsLines: Int) -> Void)?
+    /// A checkpoint found where a run keeps them could not be resumed (another run's, from
+    /// an incompatible version, or damaged) and the run starts afresh: the reason, as the
+    /// error states it.
+    public var checkpointSetAside: ((_ reason: String) -> Void)?
     /// An epoch starts: its 0-based index, mini-batches and samples.
     public var epochStarted: ((_ epoch: Int, _ batches: Int, _ samples: Int) -> Void)?
     /// After each mini-batch; return false to stop the run there (it can be checkpointed).

@@ -125,6 +125,38 @@ import CrossbarKit
         }
     }
 
+    /// A checkpoint in a `train` point's folder that cannot be resumed (another run's, or a
+    /// damaged file) is set aside with its reason reported, and the run starts afresh: it ends
+    /// exactly where a run without any checkpoint ends.
+    @Test func unusableCheckpointIsReportedAndTheRunStartsAfresh() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        var t = TrainingTask()
+        t.algorithm = .fp
+        t.data = TrainingTask.syntheticData
+        t.trainSamples = 200; t.testSamples = 100; t.epochs = 1; t.learningRate = 0.3; t.seed = 1
+        let checkpoint = dir.file("checkpoint.bin")
+        _ = try t.run(checkpoint: checkpoint)
+        #expect(FileManager.default.fileExists(atPath: checkpoint))
+
+        var other = t
+        other.seed = 2
+        let fresh = try other.run().final
+        final class Reasons: @unchecked Sendable { var all: [String] = [] }
+        let reasons = Reasons()
+        var events = TrainingEvents()
+        events.checkpointSetAside = { reasons.all.append($0) }
+        let foreign = try other.run(checkpoint: checkpoint, events: events).final
+        #expect(reasons.all.count == 1 && reasons.all[0].contains("belongs to another run") && reasons.all[0].contains("seed"),
+                "\(reasons.all)")
+        #expect(foreign.trainLoss == fresh.trainLoss && foreign.testAccuracy == fresh.testAccuracy)
+
+        try Data("not a checkpoint".utf8).write(to: URL(fileURLWithPath: checkpoint))
+        let damaged = try other.run(checkpoint: checkpoint, events: events).final
+        #expect(reasons.all.count == 2 && reasons.all[1].contains(checkpoint), "\(reasons.all)")
+        #expect(damaged.trainLoss == fresh.trainLoss && damaged.testAccuracy == fresh.testAccuracy)
+    }
+
     /// A point whose run diverges is recorded as `diverged` (a result, not a failure): the
     /// sweep still succeeds, the point is not retried, and the report counts it in its own
     /// column while the sane point keeps its statistics.

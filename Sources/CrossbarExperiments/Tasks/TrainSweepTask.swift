@@ -39,6 +39,7 @@ public struct TrainSweepTask: SweepTask {
     public func run(point: JSONValue, context: SweepPointContext) throws -> SweepMetrics {
         let task = try task(point)
         var events = TrainingEvents()
+        events.checkpointSetAside = { reason in context.report(fraction: 0, "checkpoint not resumed, starting afresh: \(reason)") }
         events.resumed = { done, _ in context.report(fraction: Double(done) / Double(task.epochs), "resumed after epoch \(done)/\(task.epochs)") }
         events.epochStarted = { epoch, _, _ in
             if epoch == 0 { context.report(fraction: 0, "starting \(task.epochs) epochs") }

@@ -311,7 +311,8 @@ extension TrainingTask {
                 try run.resume(from: checkpoint)
                 events.resumed?(run.completedEpochs, 0)
             } catch {
-                // Another run's (or a damaged) checkpoint: start afresh on a clean session.
+                // Another run's (or a damaged) checkpoint: say why, and start afresh on a clean session.
+                events.checkpointSetAside?("\(error)")
                 run = try session()
             }
         }
