@@ -76,15 +76,16 @@ typedef struct cpk_variant {
     void (*linear_apply)(const cpk_linear_device *, int64_t, int64_t, int32_t, cpk_noise *);
     void (*single_word_rows)(const cpk_linear_device *, const cpk_single_word_rows *, int64_t, int64_t, cpk_noise *, uint64_t *,
                              uint64_t *);
+    int64_t (*popcount_sum)(const uint64_t *, int64_t);
     const char *name;
 } cpk_variant;
 
 static const cpk_variant cpk_portable = {
-    noise_refill_portable, noise_fill_portable, linear_apply_portable, single_word_rows_portable, "portable",
+    noise_refill_portable, noise_fill_portable, linear_apply_portable, single_word_rows_portable, popcount_sum_portable, "portable",
 };
 #if defined(__x86_64__)
 static const cpk_variant cpk_avx2 = {
-    noise_refill_avx2, noise_fill_avx2, linear_apply_avx2, single_word_rows_avx2, "avx2-fma",
+    noise_refill_avx2, noise_fill_avx2, linear_apply_avx2, single_word_rows_avx2, popcount_sum_avx2, "avx2-fma",
 };
 #endif
 
@@ -150,3 +151,5 @@ void cpk_linear_single_word_rows(const cpk_linear_device *device, const cpk_sing
                                  cpk_noise *noise, uint64_t *up, uint64_t *down) {
     cpk_current->single_word_rows(device, rows, r0, r1, noise, up, down);
 }
+
+int64_t cpk_popcount_sum(const uint64_t *words, int64_t count) { return cpk_current->popcount_sum(words, count); }

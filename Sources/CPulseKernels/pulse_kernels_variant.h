@@ -660,3 +660,11 @@ static CPK_ATTR void CPK_NAME(single_word_rows)(const cpk_linear_device *dv, con
     *up += n_up;
     *down += n_down;
 }
+
+// MARK: Bit lines
+
+static CPK_ATTR int64_t CPK_NAME(popcount_sum)(const uint64_t *words, int64_t count) {
+    int64_t total = 0;
+    for (int64_t i = 0; i < count; i++) total += CPK_NAME(popcount64)(words[i]);
+    return total;
+}

@@ -110,6 +110,11 @@ typedef struct cpk_single_word_rows {
 void cpk_linear_single_word_rows(const cpk_linear_device *device, const cpk_single_word_rows *rows, int64_t r0, int64_t r1,
                                  cpk_noise *noise, uint64_t *up, uint64_t *down);
 
+// MARK: - Bit lines
+
+/// The number of set bits in `count` 64-bit words (the firing slots of a sample's bit lines).
+int64_t cpk_popcount_sum(const uint64_t *words, int64_t count);
+
 // MARK: - Variant selection
 
 /// 1 when the AVX2/FMA/BMI2/POPCNT variant runs, 0 for the portable variant.

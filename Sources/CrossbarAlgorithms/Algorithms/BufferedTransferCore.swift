@@ -43,7 +43,7 @@ public final class BufferedTransferCore: TransferCoreBase, @unchecked Sendable {
             for i in 0..<len {
                 let idx = reader.columns ? i * inSize + line : line * inSize + i
                 let omega = h[idx] + abs(lrT) * v[i]
-                let n = min(max((omega / theta).rounded(.towardZero), -bl), bl)
+                let n = min(max(Rounding.towardZero(omega / theta), -bl), bl)
                 if n != 0 {
                     h[idx] = config.forgetBuffer ? config.momentum * omega : omega - (1 - config.momentum) * n * theta
                     any = true

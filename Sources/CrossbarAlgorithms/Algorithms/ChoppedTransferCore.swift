@@ -145,7 +145,7 @@ public class ChoppedTransferCore: TransferCoreBase, @unchecked Sendable {
                 var omega = (config.noBuffer ? 0 : h[idx]) + value
                 var n: Float = 0
                 if abs(omega) >= 1 {
-                    n = min(max(omega.rounded(.towardZero), -bl), bl)
+                    n = min(max(Rounding.towardZero(omega), -bl), bl)
                     omega = config.forgetBuffer ? config.momentum * omega : omega - (1 - config.momentum) * n
                     any = true
                 }

@@ -71,7 +71,7 @@ public final class DynamicTransferCore: ChoppedTransferCore, @unchecked Sendable
                 var omega = h[idx] + delta * lrScale
                 var n: Float = 0
                 if abs(omega) >= 1 {
-                    n = min(max(omega.rounded(.towardZero), -bl), bl)
+                    n = min(max(Rounding.towardZero(omega), -bl), bl)
                     omega = config.forgetBuffer ? config.momentum * omega : omega - (1 - config.momentum) * n
                     any = true
                 }

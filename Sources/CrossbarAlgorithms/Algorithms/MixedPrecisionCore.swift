@@ -78,7 +78,7 @@ public final class MixedPrecisionCore: TileCore, @unchecked Sendable {
         let w = m / half
         for k in 0..<n {
             let r: Float = stochastic ? g.nextUniform() - 0.5 : 0
-            out[k] = min(max((v[k] / w + r).rounded(.toNearestOrEven), -half), half) * w
+            out[k] = min(max(Rounding.toNearestEven(v[k] / w + r), -half), half) * w
         }
     }
 
@@ -98,7 +98,7 @@ public final class MixedPrecisionCore: TileCore, @unchecked Sendable {
             var any = false
             for j in 0..<inSize {
                 let k = row * inSize + j
-                let count = (c[k] / eps).rounded(.towardZero)
+                let count = Rounding.towardZero(c[k] / eps)
                 c[k] -= count * eps
                 n[j] = count
                 if count != 0 { any = true }

@@ -103,7 +103,7 @@ extension PulsedUpdateEngine {
             if fd == 0 { continue }
             let base = i * cols
             for a in 0..<na {
-                let n = Int((fd * val[a]).rounded(.toNearestOrEven))
+                let n = Int(Rounding.toNearestEven(fd * val[a]))
                 if n != 0 {
                     pulse(kern, base + Int(idx[a]), abs(n), n > 0, &g, &nUp, &nDown, perDevice)
                 }

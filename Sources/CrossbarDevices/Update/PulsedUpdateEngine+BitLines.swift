@@ -1,3 +1,4 @@
+import CPulseKernels
 import CrossbarFoundation
 
 /// The bit lines of the stochastic pulse types (docs/devices.md, "The pulsed update"): per
@@ -9,7 +10,7 @@ extension PulsedUpdateEngine {
     /// of a 64-bit draw, compared with ⌈p·2³²⌉ (probability exact to 2⁻³²).
     @inline(__always)
     func bernoulliMask(_ p: Float, bits: Int, _ g: inout Xoshiro256) -> UInt64 {
-        let threshold = UInt64((Double(p) * 4_294_967_296.0).rounded(.up))
+        let threshold = UInt64(Rounding.up(Double(p) * 4_294_967_296.0))
         var mask: UInt64 = 0
         var k = 0
         while k < bits {
@@ -62,7 +63,6 @@ extension PulsedUpdateEngine {
             if useMaskHigh { dHigh.initialize(repeating: 0, count: cols) }
         }
         var n = 0
-        var firings = 0
         var positive = 0
         func consider(_ j: Int, _ raw: Float) {
             var v = raw
@@ -79,7 +79,6 @@ extension PulsedUpdateEngine {
                     dLow[j] = UInt32(truncatingIfNeeded: masks[n])
                     if useMaskHigh { dHigh[j] = UInt32(truncatingIfNeeded: masks[n] >> 32) }
                     dSign[j] = isNeg ? -1 : 1
-                    firings += masks[n].nonzeroBitCount
                 }
                 n += 1
             }
@@ -88,6 +87,9 @@ extension PulsedUpdateEngine {
         case let .dense(p): for j in 0..<cols { consider(j, p[j]) }
         case let .oneHot(index, v): consider(index, v)
         }
+        // One counting pass in the C kernels (POPCNT where the CPU has it; the Swift code is
+        // compiled for the x86-64 baseline, where a per-column popcount is a bit-twiddling loop).
+        let firings = words == 1 ? Int(cpk_popcount_sum(masks, Int64(n))) : 0
         plan.activeColumns = n
         plan.uniformColumnSign = positive == n ? 1 : (positive == 0 ? -1 : 0)
         plan.columnFiringRate = Float(firings) / Float(cols * train.bl)

@@ -24,7 +24,7 @@ extension PulsedUpdateEngine {
             if v == 0 { return }
             let f: Float
             if p.pulseType == .meanCount {
-                f = min(max((bl * q(abs(v) * train.scaleX, &g)).rounded(.toNearestOrEven), 0), bl)
+                f = min(max(Rounding.toNearestEven(bl * q(abs(v) * train.scaleX, &g)), 0), bl)
             } else {
                 f = min(max(qi(abs(v) * train.scaleX, &g), 0), 1)
             }
@@ -57,7 +57,7 @@ extension PulsedUpdateEngine {
             let f: Float
             if p.pulseType == .meanCount {
                 // c_d / BL, so that n = rint(c_d/BL · c_x).
-                f = min(max((bl * q(abs(v) * train.scaleD, &g)).rounded(.toNearestOrEven), 0), bl) / bl
+                f = min(max(Rounding.toNearestEven(bl * q(abs(v) * train.scaleD, &g)), 0), bl) / bl
             } else {
                 // BL · d̃, so that n = rint(BL · d̃ · x̃).
                 f = bl * min(max(qi(abs(v) * train.scaleD, &g), 0), 1)

@@ -75,7 +75,7 @@ struct ProbabilityQuantizer: Sendable {
     @inline(__always)
     func callAsFunction(_ v: Float, _ g: inout Xoshiro256) -> Float {
         if step <= 0 { return v }
-        if stochastic { return (v / step + g.nextUniform() - 0.5).rounded(.toNearestOrEven) * step }
-        return (v / step).rounded(.toNearestOrEven) * step
+        if stochastic { return Rounding.toNearestEven(v / step + g.nextUniform() - 0.5) * step }
+        return Rounding.toNearestEven(v / step) * step
     }
 }

@@ -31,7 +31,7 @@ extension AnalogMVM {
         var v = value
         if inputStep > 0 {
             let r: Float = io.inpStoRound ? g.nextUniform() - 0.5 : 0
-            v = (value / inputStep + r).rounded(.toNearestOrEven) * inputStep
+            v = Rounding.toNearestEven(value / inputStep + r) * inputStep
         }
         v = min(max(v, -io.inpBound), io.inpBound)
         if io.inpAsymmetry != 0 && v < 0 { v *= 1 - io.inpAsymmetry }

@@ -221,12 +221,12 @@ public final class AnalogMVM: @unchecked Sendable {
             let inv = 1 / inStep, step = inStep
             if io.inpStoRound {
                 for j in 0..<n {
-                    let q = (x[j] * scale * inv + g.nextUniform() - 0.5).rounded(.toNearestOrEven) * step
+                    let q = Rounding.toNearestEven(x[j] * scale * inv + g.nextUniform() - 0.5) * step
                     v[j] = min(max(q, -bound), bound)
                 }
             } else {
                 for j in 0..<n {
-                    let q = (x[j] * scale * inv).rounded(.toNearestOrEven) * step
+                    let q = Rounding.toNearestEven(x[j] * scale * inv) * step
                     v[j] = min(max(q, -bound), bound)
                 }
             }
@@ -324,13 +324,13 @@ public final class AnalogMVM: @unchecked Sendable {
             let inv = 1 / outStep, step = outStep
             if io.outStoRound {
                 for i in 0..<m {
-                    let level = (y[i] * inv + g.nextUniform() - 0.5).rounded(.toNearestOrEven)
+                    let level = Rounding.toNearestEven(y[i] * inv + g.nextUniform() - 0.5)
                     high = max(high, level); low = min(low, level)
                     out[i] = min(max(level * step, -bound), bound) * factor
                 }
             } else {
                 for i in 0..<m {
-                    let level = (y[i] * inv).rounded(.toNearestOrEven)
+                    let level = Rounding.toNearestEven(y[i] * inv)
                     high = max(high, level); low = min(low, level)
                     out[i] = min(max(level * step, -bound), bound) * factor
                 }
