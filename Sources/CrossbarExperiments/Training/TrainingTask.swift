@@ -50,7 +50,9 @@ public struct TrainingTask: ConfigRecord {
     /// Device fields that only the accumulation array receives (unless `reference_on_weight`).
     public static let referenceKeys: Set<String> = ["reference_mean", "reference_std"]
 
-    /// Network: `fc` (784-256-128-10, sigmoid) or `lenet5`. Default fc.
+    /// Network: `fc` (784-256-128-10, sigmoid), `lenet5`, or `lstm` (the character model: it
+    /// reads a text and uses `lstm` and `sequence_length`; ``runLSTM(checkpoint:onResume:onEpoch:)``
+    /// trains it). Default fc.
     public var model: ModelName = .fc
     /// The training algorithm. Default c-ttv2.
     public var algorithm: AlgorithmName = .cTTv2
