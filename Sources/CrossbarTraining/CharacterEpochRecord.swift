@@ -25,6 +25,10 @@ public struct CharacterEpochRecord: Codable, Sendable, Equatable {
     public var configurationName: String
     /// `ParallelExecutor/threadCount` during the epoch (results do not depend on it).
     public var threads: Int
+    /// Pulses per training character in this epoch (up + down, all devices of the array), by
+    /// layer (tile path, e.g. `layer0`) and array (`W`; `A`, `C` for the transfer compounds).
+    /// Empty for floating-point tiles.
+    public var pulsesPerCharacter: [String: [String: Double]]
     public var seeds: SeedSet
     /// Fingerprint of the run (``RunIdentity/fingerprint``).
     public var run: String
@@ -38,6 +42,7 @@ public struct CharacterEpochRecord: Codable, Sendable, Equatable {
         case sequenceLength = "sequence_length"
         case corpusDigest = "corpus_digest"
         case configurationName = "configuration_name"
+        case pulsesPerCharacter = "pulses_per_character"
     }
 
     /// The record as one compact JSON line.

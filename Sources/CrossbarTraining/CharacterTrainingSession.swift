@@ -11,7 +11,7 @@ import CrossbarNetwork
 /// The run identity holds the model ("lstm"), the model options, the sequence length, the
 /// resolved configuration, the seed, the batch sizes, the schedule and the corpus (name,
 /// digest, vocabulary size and part sizes). Checkpoint entries: `meta.*` as for
-/// ``TrainingSession`` (kind "crossbar-train-lstm"), `trainer.state`, `seeds`,
+/// ``TrainingSession`` (kind "crossbar-train-lstm"), `trainer.state`, `trainer.epoch_start_pulses`, `seeds`,
 /// `tiles.<layer>.…`, `layers.<layer>.weight_scale` and `digital.<layer>.bias`.
 public final class CharacterTrainingSession {
     public let configurationName: String
@@ -21,6 +21,9 @@ public final class CharacterTrainingSession {
     public let identity: RunIdentity
     /// The records of all completed epochs (including those before a restored checkpoint).
     public private(set) var history: [CharacterEpochRecord] = []
+    /// Pulse totals of every array at the start of the current epoch (layer order, then array
+    /// order), for the per-epoch pulse counts.
+    private var epochStartPulses: [UInt64] = []
 
     static let checkpointKind = "crossbar-train-lstm"
 
@@ -53,6 +56,12 @@ public final class CharacterTrainingSession {
                 "validation": .number(Double(corpus.validation.count)), "test": .number(Double(corpus.test.count)),
             ],
         ])
+        epochStartPulses = pulseTotals()
+    }
+
+    /// Total pulses (up + down) of every array of every tile, in layer then array order.
+    private func pulseTotals() -> [UInt64] {
+        model.analogTiles.flatMap { $0.core.pulseCounters.map(\.counters.total) }
     }
 
     public var options: TrainingOptions { trainer.options }
@@ -64,10 +73,23 @@ public final class CharacterTrainingSession {
     /// stopped it early).
     public func trainEpoch(onBatch: ((BatchProgress) -> Bool)? = nil) throws -> CharacterEpochRecord? {
         guard let m = try trainer.trainEpoch(onBatch: onBatch) else { return nil }
+        let now = pulseTotals()
+        var pulses: [String: [String: Double]] = [:]
+        var k = 0
+        for tile in model.analogTiles {
+            var arrays: [String: Double] = [:]
+            for (name, _) in tile.core.pulseCounters {
+                arrays[name] = m.characters > 0 ? Double(now[k] &- epochStartPulses[k]) / Double(m.characters) : 0
+                k += 1
+            }
+            if !arrays.isEmpty { pulses[tile.path] = arrays }
+        }
+        epochStartPulses = now
         let record = CharacterEpochRecord(
             epoch: m.epoch, metrics: m, epochs: options.epochs, model: "lstm", modelOptions: model.options,
             sequenceLength: trainer.train.sequenceLength, corpus: trainer.corpus.name, corpusDigest: trainer.corpus.digest,
-            configurationName: configurationName, threads: ParallelExecutor.threadCount, seeds: seeds, run: identity.fingerprint,
+            configurationName: configurationName, threads: ParallelExecutor.threadCount, pulsesPerCharacter: pulses, seeds: seeds,
+            run: identity.fingerprint,
             configuration: configuration, version: CrossbarVersion.current)
         history.append(record)
         return record
@@ -124,6 +146,7 @@ public final class CharacterTrainingSession {
         a.put("trainer.state", words: [UInt64(s.epoch), UInt64(s.batchIndex), UInt64(s.correct), UInt64(s.samples),
                                        s.lossSum.bitPattern, s.seconds.bitPattern])
         a.put("trainer.learning_rate", options.schedule.rate(epoch: s.epoch))
+        a.put("trainer.epoch_start_pulses", words: epochStartPulses)
         a.put("seeds", words: [seeds.master])
         for tile in model.analogTiles { tile.saveState(to: &a, prefix: "tiles.\(tile.path).") }
         for (path, scale) in model.weightScales { a.put("layers.\(path).weight_scale", scale) }
@@ -174,6 +197,10 @@ public final class CharacterTrainingSession {
         guard state.batchIndex <= trainer.batchesPerEpoch, history.count == state.epoch else {
             throw fail("damaged (trainer position epoch \(state.epoch), batch \(state.batchIndex) with \(history.count) recorded epochs)")
         }
+        let pulses = try archive.words("trainer.epoch_start_pulses")
+        guard pulses.count == epochStartPulses.count else {
+            throw archive.wrongSize("trainer.epoch_start_pulses", epochStartPulses.count, pulses.count)
+        }
         guard try archive.words("seeds") == [seeds.master] else { throw fail("damaged (seed entry does not match the identity)") }
         for tile in model.analogTiles { try tile.loadState(from: archive, prefix: "tiles.\(tile.path).") }
         for (path, _) in model.weightScales { try model.restoreWeightScale(path: path, try archive.float("layers.\(path).weight_scale")) }
@@ -183,6 +210,7 @@ public final class CharacterTrainingSession {
             }
         }
         trainer.state = state
+        epochStartPulses = pulses
         self.history = history
     }
 

@@ -35,6 +35,8 @@ import CrossbarKit
         #expect(record.metrics["validation_loss"] == direct.validation.loss)
         #expect(record.metrics["test_perplexity"] == direct.test.perplexity)
         #expect(record.metrics["test_error"] == 1 - direct.test.accuracy)
+        #expect((record.metrics["pulses_per_character_A"] ?? 0) > 0 && record.metrics["pulses_per_character_C"] != nil)
+        #expect(records.first { $0.point["algorithm"] == .string("fp") }?.metrics.keys.allSatisfy { !$0.hasPrefix("pulses") } == true)
         for r in records {
             for key in ["train_loss", "validation_loss", "validation_perplexity", "validation_accuracy", "test_loss", "test_accuracy"] {
                 #expect(r.metrics[key]?.isFinite == true, "\(key) of \(r.point)")

@@ -37,6 +37,13 @@ import CrossbarKit
         #expect(rest.count == 2)
         for (a, b) in zip(fullRecords, rest) {
             #expect(a.metrics.trainLoss == b.metrics.trainLoss)
+            // The per-epoch pulse counts survive the mid-epoch checkpoint.
+            #expect(a.pulsesPerCharacter == b.pulsesPerCharacter)
+            if algorithm == "c-ttv2" {
+                for layer in ["layer0", "layer1", "layer2"] { #expect((a.pulsesPerCharacter[layer]?["A"] ?? 0) > 0, "\(layer)") }
+            } else {
+                #expect(a.pulsesPerCharacter.isEmpty)
+            }
             #expect(a.metrics.validation == b.metrics.validation && a.metrics.test == b.metrics.test)
         }
     }
