@@ -36,6 +36,8 @@ public final class LSTMCharacterModel: CustomStringConvertible {
     private var steps = 0
     private var batch = 0
     private var maskedLastForward = false
+    /// The digital parameters of all layers (fixed at construction; clipped together).
+    private let digitalParameterList: [DigitalParameter]
 
     /// - Parameters:
     ///   - vocabularySize: V (≥ 2).
@@ -61,6 +63,7 @@ public final class LSTMCharacterModel: CustomStringConvertible {
                                    path: "layer\(options.layers)", seeds: seeds)
         droppedOutputs = (1..<max(options.layers, 1)).map { _ in ScratchBuffer<Float>() }
         dropoutMasks = (1..<max(options.layers, 1)).map { _ in ScratchBuffer<Float>() }
+        digitalParameterList = recurrentLayers.flatMap(\.digitalParameters) + readout.digitalParameters
     }
 
     /// Logits [B·T × V] (row b·T + t: the prediction of the character after `tokens[b·T + t]`)
@@ -153,7 +156,7 @@ public final class LSTMCharacterModel: CustomStringConvertible {
     private func clipDigitalGradients() {
         let maxNorm = options.gradientClipNorm
         guard maxNorm > 0 else { return }
-        let params = digitalParameters.map(\.parameter)
+        let params = digitalParameterList
         var sum: Double = 0
         for p in params { for k in 0..<p.count { sum += Double(p.gradient[k]) * Double(p.gradient[k]) } }
         let coefficient = Double(maxNorm) / (sum.squareRoot() + 1e-6)

@@ -96,6 +96,42 @@ import TestSupport
         #expect(nonZero >= checked / 5, "\(nonZero) of \(checked) gradients above 1e-3")
     }
 
+    /// Gradient-norm clipping acts on the digital biases of all layers jointly (scaled by
+    /// max_norm / (‖g‖ + 1e-6)) and leaves the analog weights' update alone.
+    @Test func clippingScalesTheJointDigitalGradient() throws {
+        func step(clip: Float) throws -> [(weights: Matrix, bias: [Float]?)] {
+            let model = try LSTMCharacterModel(vocabularySize: vocabulary,
+                                               options: LSTMModelOptions(hiddenSize: 3, layers: 2, dropout: 0, gradientClipNorm: clip),
+                                               tiles: fp, seeds: SeedSet(master: 9))
+            let logits = tokens.withUnsafeBufferPointer {
+                model.forward(tokens: $0.baseAddress!, batch: batch, steps: steps, training: true).array
+            }
+            let (_, g) = lossAndGradient(logits, labels: targets, classes: vocabulary)
+            g.withUnsafeBufferPointer { model.backward(FloatBuffer($0.baseAddress!, count: $0.count)) }
+            model.update(learningRate: 1)
+            return layers(model).map { $0.get() }
+        }
+        let initial = try layers(makeModel(layerOptions: AnalogLayerOptions(), dropout: 0)).map { $0.get() }
+        let free = try step(clip: 0)
+        // ‖g‖ of all digital biases together, from the unclipped step (η = 1: Δb = −g).
+        var squares: Double = 0
+        for l in initial.indices { for k in initial[l].bias!.indices { squares += pow(Double(initial[l].bias![k] - free[l].bias![k]), 2) } }
+        let norm = squares.squareRoot()
+        let maxNorm: Float = 1e-3
+        #expect(norm > 100 * Double(maxNorm))   // clipping really acts
+        let clipped = try step(clip: maxNorm)
+        let factor = Double(maxNorm) / (norm + 1e-6)
+        for l in initial.indices {
+            #expect(clipped[l].weights.storage == free[l].weights.storage, "layer \(l): weights do not depend on the clipping")
+            for k in initial[l].bias!.indices {
+                let want = Double(initial[l].bias![k] - free[l].bias![k]) * factor
+                let got = Double(initial[l].bias![k] - clipped[l].bias![k])
+                // Float32 bias values ≈ 0.5 lose ≈ 3e-8 to rounding in b − η·g: far below 1e-6.
+                #expect(abs(got - want) <= 1e-6, "layer \(l) bias \(k): \(got) vs \(want)")
+            }
+        }
+    }
+
     @Test func digitalBiasGradientsMatchFiniteDifferences() throws {
         try checkGradients(layerOptions: AnalogLayerOptions(), dropout: 0)
     }
