@@ -162,6 +162,12 @@ struct TrainCommand: ParsableCommand {
         guard sequenceLength >= 1 else {
             throw CrossbarError.invalidParameter(field: "--sequence-length", value: "\(sequenceLength)", allowed: "≥ 1")
         }
+        for (flag, value) in [("--train-samples", trainSamples), ("--test-samples", testSamples)] {
+            if let value {
+                throw CrossbarError.invalidParameter(field: flag, value: "\(value)",
+                                                     allowed: "nothing with --model lstm (the text's 90/5/5 split decides the parts)")
+            }
+        }
         let corpus = try data.map { try CharacterCorpus.load(path: $0) } ?? CharacterCorpus.fortunes()
         ParallelExecutor.threadCount = threads
         let session: CharacterTrainingSession

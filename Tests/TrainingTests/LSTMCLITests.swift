@@ -62,6 +62,7 @@ struct LSTMCLITests {
             (good, ["--dropout", "1"], ["--dropout", "1", "[0, 1)"]),
             (good, ["--hidden-size", "0"], ["--hidden-size", "0", "1…4096"]),
             (dir.file("missing.txt"), [], [dir.file("missing.txt")]),
+            (good, ["--train-samples", "100"], ["--train-samples", "100", "--model lstm"]),
         ]
         for (data, extra, fragments) in rows {
             let r = try run(data, extra)
