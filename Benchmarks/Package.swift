@@ -26,6 +26,7 @@ let package = Package(
         benchmarkSuite("UpdateBenchmarks"),
         benchmarkSuite("TransferBenchmarks"),
         benchmarkSuite("TrainingBenchmarks"),
+        benchmarkSuite("LSTMBenchmarks"),
     ],
     swiftLanguageModes: [.v6]
 )

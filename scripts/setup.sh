@@ -2,7 +2,7 @@
 # Installs the Debian packages CrossbarKit needs, when they are missing (idempotent, quiet).
 # Usage: scripts/setup.sh [extra-package ...]
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev zlib1g-dev pkg-config dataset-fashion-mnist "$@")
+packages=(libopenblas-dev liblapacke-dev zlib1g-dev pkg-config dataset-fashion-mnist fortunes "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

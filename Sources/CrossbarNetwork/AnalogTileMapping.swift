@@ -32,10 +32,11 @@ final class AnalogTileMapping {
     private let inputGrad = ScratchBuffer<Float>()     // [rows × tileIn]
     private(set) var storedRows = 0
 
-    /// Creates the tile through `tiles` and initialises W and b uniformly in ±1/√fanIn
-    /// (torch's default for Linear and Conv layers) from the `initialization` stream of `path`.
+    /// Creates the tile through `tiles` and initialises W and b uniformly in ±`initBound`
+    /// (default 1/√fanIn, torch's default for Linear and Conv layers) from the `initialization`
+    /// stream of `path`.
     init(outSize: Int, fanIn: Int, hasBias: Bool, options: AnalogLayerOptions, tiles: TileFactory,
-         path: String, seeds: SeedSet) throws {
+         path: String, seeds: SeedSet, initBound: Float? = nil) throws {
         try options.validate()
         precondition(outSize > 0 && fanIn > 0)
         self.outSize = outSize
@@ -46,7 +47,7 @@ final class AnalogTileMapping {
         bias = hasBias && options.digitalBias ? DigitalParameter(name: "bias", values: [Float](repeating: 0, count: outSize)) : nil
         tile = try tiles(outSize: outSize, inSize: tileInSize, path: path)
 
-        let bound = 1 / Float(fanIn).squareRoot()
+        let bound = initBound ?? 1 / Float(fanIn).squareRoot()
         let key = seeds.key(.initialization, path)
         var gw = key.generator(0, 0)
         var w = Matrix(rows: outSize, cols: fanIn)
@@ -129,6 +130,14 @@ final class AnalogTileMapping {
     /// Stores the update errors d = g/s and the bias gradient Σ_rows g; returns the tile-layout
     /// input gradient tile.backward(s·g) [rows × tileIn] when requested.
     func backward(_ g: UnsafePointer<Float>, rows: Int, computeInputGradient: Bool) -> UnsafeMutablePointer<Float>? {
+        storeUpdateErrors(g, rows: rows)
+        guard computeInputGradient else { return nil }
+        return inputGradient(g, rows: rows)
+    }
+
+    /// Stores the update errors d = g/s of `rows` rows [rows × out] (replacing earlier ones) and
+    /// the bias gradient Σ_rows g, for the next ``update(x:learningRate:)``.
+    func storeUpdateErrors(_ g: UnsafePointer<Float>, rows: Int) {
         let n = rows * outSize
         let s = scale
         let d = updateErrors.ensure(n)
@@ -147,7 +156,13 @@ final class AnalogTileMapping {
                 for i in 0..<outSize { gb[i] += gr[i] }
             }
         }
-        guard computeInputGradient else { return nil }
+    }
+
+    /// The tile-layout input gradient tile.backward(s·g) [rows × tileIn] of output gradients g
+    /// [rows × out] (one backward MVM; stores nothing for the update). Valid until the next call.
+    func inputGradient(_ g: UnsafePointer<Float>, rows: Int) -> UnsafeMutablePointer<Float> {
+        let n = rows * outSize
+        let s = scale
         var source = g
         if s != 1 {
             let gs = scaledGrad.ensure(n)

@@ -9,6 +9,11 @@ public enum ModelName: String, ConfigEnum, CustomStringConvertible {
     /// LeNet5 of aihwkit's example 04 (Gokmen et al. 2017): Conv(1→16, 5×5)-tanh-maxpool2 →
     /// Conv(16→32, 5×5)-tanh-maxpool2 → tanh → flatten (512) → FC 512→128-tanh → FC 128→10.
     case lenet5
+    /// The character language model ``LSTMCharacterModel`` (2 analog LSTM layers of hidden size
+    /// 64, dropout 0.2, an analog linear read-out; the reference's "LSTM2-64WP"). A sequence
+    /// model: it is built by ``LSTMCharacterModel`` and trained on a character corpus, not by
+    /// ``Models/build(_:input:classes:tiles:seeds:options:)``.
+    case lstm
 
     /// Parses a model name; unknown names list the known ones.
     public init(parsing name: String) throws {
@@ -30,6 +35,9 @@ public enum Models {
         switch name {
         case .fc: try fullyConnected(input: input, hidden: [256, 128], classes: classes, tiles: tiles, seeds: seeds, options: options)
         case .lenet5: try lenet5(input: input, classes: classes, tiles: tiles, seeds: seeds, options: options)
+        case .lstm:
+            throw CrossbarError.invalidParameter(field: "model", value: "lstm",
+                                                 allowed: "fc or lenet5 for image classification (lstm is a character model: use LSTMCharacterModel)")
         }
     }
 

@@ -29,12 +29,17 @@ public struct MetricsLog: Sendable {
 
     /// Appends `record` as one line and flushes it to disk.
     public func append(_ record: EpochRecord) throws {
+        try append(line: record.jsonLine)
+    }
+
+    /// Appends one JSON line (without its newline) and flushes it to disk.
+    public func append(line text: String) throws {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw CrossbarError.file(path: path, reason: "cannot open the metrics file for appending: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
-        let line = Data((record.jsonLine + "\n").utf8)
+        let line = Data((text + "\n").utf8)
         let code = line.withUnsafeBytes { posixWriteAll(fd, $0) }
         guard code == 0, fsync(fd) == 0 else {
             throw CrossbarError.file(path: path, reason: "cannot write the metrics line: \(String(cString: strerror(code != 0 ? code : errno)))")

@@ -7,7 +7,7 @@ import Foundation
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a network (fc, lenet5) on Fashion-MNIST or any MNIST-format data with analog tiles.",
+        abstract: "Train a network (fc, lenet5) on Fashion-MNIST or any MNIST-format data, or the character model lstm on a text, with analog tiles.",
         discussion: """
             Every analog layer uses the tile configuration --config: a preset name (e.g. ReRamSB, TTv2ReRamSB, \
             ChoppedTTv2ReRamSB, AGADReRamSB, fp) or a configuration JSON file. Progress goes to stderr (a bar on a \
@@ -18,7 +18,7 @@ struct TrainCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Model: fc (784-256-128-10, sigmoid) or lenet5.") var model: ModelName = .fc
+    @Option(help: "Model: fc (784-256-128-10, sigmoid), lenet5, or lstm (character model on a UTF-8 text).") var model: ModelName = .fc
     @Option(help: "Tile configuration: a preset name or a JSON file (fp = floating point).") var config: String
     @Option(help: "Number of epochs (≥ 1; with --resume: the total, including the epochs already done).") var epochs: Int = 1
     @Option(help: "Mini-batch size (≥ 1).") var batchSize: Int = 10
@@ -36,8 +36,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write checkpoints to this file (atomically).") var checkpoint: String?
     @Option(help: "Write a checkpoint every K epochs (≥ 1) and at the end.") var checkpointEveryEpochs: Int = 1
     @Option(help: "Resume from this checkpoint file.") var resume: String?
-    @Option(help: "Folder of MNIST-format files (default: Fashion-MNIST of the Debian package).")
-    var data: String = MNISTFolder.defaultFashionMNISTPath
+    @Option(help: "fc, lenet5: folder of MNIST-format files (default: Fashion-MNIST of the Debian package). lstm: a UTF-8 text file (default: the fortunes texts of the Debian package).")
+    var data: String?
+    @Option(help: "lstm: hidden size of every LSTM layer (1…4096).") var hiddenSize: Int = 64
+    @Option(help: "lstm: number of LSTM layers (1…16).") var layers: Int = 2
+    @Option(help: "lstm: characters per training sequence (≥ 1, shorter than every part of the text).") var sequenceLength: Int = 100
+    @Option(parsing: .unconditional, help: "lstm: dropout probability between LSTM layers, in [0, 1).") var dropout = NumberArgument(0.2)
     @Flag(help: "No progress output (epoch lines and the summary are still printed).") var quiet = false
     @Flag(help: "Print the resolved configuration JSON and exit.") var printConfig = false
 
@@ -68,7 +72,11 @@ struct TrainCommand: ParsableCommand {
         var files = OutputGuard()
         files.readsFile("--config", presetFile(config))
         files.readsFile("--resume", resume)
-        files.readsFolder("--data", data)
+        if model == .lstm {
+            files.readsFile("--data", data)
+        } else {
+            files.readsFolder("--data", data ?? MNISTFolder.defaultFashionMNISTPath)
+        }
         files.appendsTo("--metrics", metrics)
         files.writesFile("--checkpoint", checkpoint, inPlaceOf: ["--resume"])
         return files
@@ -109,7 +117,8 @@ struct TrainCommand: ParsableCommand {
         let options = TrainingOptions(epochs: epochs, batchSize: batchSize, schedule: try schedule(), evaluationBatchSize: evalBatchSize)
         try options.validate()
 
-        let folder = MNISTFolder(path: data)
+        if modelName == .lstm { return try trainLSTM(configuration: configuration, options: options) }
+        let folder = MNISTFolder(path: data ?? MNISTFolder.defaultFashionMNISTPath)
         let train = try folder.load(.train, limit: trainSamples, limitField: "--train-samples")
         let test: Dataset? = testSamples == 0 ? nil : try folder.load(.test, limit: testSamples, limitField: "--test-samples", shape: train.shape)
         ParallelExecutor.threadCount = threads
@@ -138,6 +147,69 @@ struct TrainCommand: ParsableCommand {
         let outputs = TrainingOutputs(checkpoint: checkpoint, checkpointEveryEpochs: checkpointEveryEpochs, metrics: metrics)
         try session.train(outputs: outputs, resumeFrom: resume, events: events)
         print(TrainingReport.epochTable(session.history))
+    }
+
+    /// `--model lstm`: the character model on `--data` (or the fortunes corpus).
+    func trainLSTM(configuration: TileConfiguration, options: TrainingOptions) throws {
+        let modelOptions = LSTMModelOptions(hiddenSize: hiddenSize, layers: layers,
+                                            dropout: try dropout.float(field: "--dropout", allowed: "a number in [0, 1)"))
+        do { try modelOptions.validate() } catch let e as CrossbarError {
+            if case let .invalidParameter(field, value, allowed) = e {
+                let flags = ["hidden_size": "--hidden-size", "layers": "--layers", "dropout": "--dropout"]
+                throw CrossbarError.invalidParameter(field: flags[field] ?? field, value: field == "dropout" ? dropout.text : value, allowed: allowed)
+            }
+            throw e
+        }
+        guard sequenceLength >= 1 else {
+            throw CrossbarError.invalidParameter(field: "--sequence-length", value: "\(sequenceLength)", allowed: "≥ 1")
+        }
+        for (flag, value) in [("--train-samples", trainSamples), ("--test-samples", testSamples)] {
+            if let value {
+                throw CrossbarError.invalidParameter(field: flag, value: "\(value)",
+                                                     allowed: "nothing with --model lstm (the text's 90/5/5 split decides the parts)")
+            }
+        }
+        let corpus = try data.map { try CharacterCorpus.load(path: $0) } ?? CharacterCorpus.fortunes()
+        ParallelExecutor.threadCount = threads
+        let session: CharacterTrainingSession
+        do {
+            session = try CharacterTrainingSession(corpus: corpus, modelOptions: modelOptions, sequenceLength: sequenceLength,
+                                                   configuration: configuration, configurationName: config, options: options,
+                                                   seeds: SeedSet(master: seed))
+        } catch let CrossbarError.invalidParameter(field, value, allowed) where field == "sequence_length" {
+            throw CrossbarError.invalidParameter(field: "--sequence-length", value: value, allowed: allowed)
+        }
+        printError("""
+            crossbar train: model lstm on \(corpus.name) (\(corpus.train.count) / \(corpus.validation.count) / \(corpus.test.count) \
+            characters for training / validation / test, vocabulary \(corpus.vocabularySize)\
+            \(corpus.unknownDropped > 0 ? ", \(corpus.unknownDropped) evaluation characters unknown to the training part left out" : ""))
+              configuration \(config) (\(TrainingReport.algorithm(of: configuration).rawValue)), epochs \(epochs), batch \(batchSize) × \
+            \(sequenceLength) characters, lr \(lr) (\(options.schedule.kind.rawValue)), seed \(seed), threads \(threads)
+            \(session.model.description)
+            """)
+        let outputs = TrainingOutputs(checkpoint: checkpoint, checkpointEveryEpochs: checkpointEveryEpochs, metrics: metrics)
+        try session.train(outputs: outputs, resumeFrom: resume, onResume: { done, dropped in
+            printError("resumed from \(resume ?? ""): \(done) of \(epochs) epochs done")
+            if dropped > 0, let metrics { printError("\(metrics): removed \(dropped) line(s) written after the checkpoint") }
+        }, onBatch: { p, _ in
+            if !quiet && (p.batchIndex + 1) % 50 == 0 {
+                printError("  epoch \(p.epoch + 1) batch \(p.batchIndex + 1)/\(p.batchCount) loss \(String(format: "%.4f", p.loss)) nats/char")
+            }
+            return true
+        }, onEpoch: { r in
+            let m = r.metrics
+            printError(String(format: "epoch %d/%d: train %.4f nats/char, validation %.4f (perplexity %.3f, accuracy %.2f %%), "
+                              + "test %.4f (perplexity %.3f, accuracy %.2f %%), %.0f characters/s",
+                              m.epoch, epochs, m.trainLoss, m.validation.loss, m.validation.perplexity, 100 * m.validation.accuracy,
+                              m.test.loss, m.test.perplexity, 100 * m.test.accuracy, m.charactersPerSecond))
+        })
+        print("| epoch | train nats/char | validation nats/char | validation perplexity | validation accuracy | test nats/char | test perplexity | test accuracy |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for r in session.history {
+            let m = r.metrics
+            print(String(format: "| %d | %.4f | %.4f | %.3f | %.2f %% | %.4f | %.3f | %.2f %% |", m.epoch, m.trainLoss, m.validation.loss,
+                         m.validation.perplexity, 100 * m.validation.accuracy, m.test.loss, m.test.perplexity, 100 * m.test.accuracy))
+        }
     }
 }
 

@@ -155,7 +155,7 @@ final class RecordingFactory {
     }
 
     @Test func errorsAreClear() throws {
-        #expect(errorMessage { _ = try ModelName(parsing: "lenet") } == "unknown model 'lenet'; did you mean 'lenet5'? (known: fc, lenet5)")
+        #expect(errorMessage { _ = try ModelName(parsing: "lenet") } == "unknown model 'lenet'; did you mean 'lenet5'? (known: fc, lenet5, lstm)")
         #expect(try ModelName(parsing: "FC") == .fc)
         let conv = try AnalogConv2d(inputShape: TensorShape(channels: 1, height: 8, width: 8), outChannels: 2, kernelSize: 3, tiles: fp, path: "layer0", seeds: SeedSet(master: 1))
         let lin = try AnalogLinear(inFeatures: 72, outFeatures: 2, tiles: fp, path: "layer1", seeds: SeedSet(master: 1))

@@ -232,7 +232,7 @@ struct BadInputCLITests {
             Row(train + ["--threads", "300"], "'--threads': 300", "1…256"),
             Row(train + ["--checkpoint-every-epochs", "0"], "'--checkpoint-every-epochs': 0", "≥ 1"),
             Row(train + ["--lr-gamma", "2"], "'--lr-gamma': 2", "(0, 1]"),
-            Row(train + ["--model", "xyz"], "'xyz'", "--model", "'fc' and 'lenet5'"),
+            Row(train + ["--model", "xyz"], "'xyz'", "--model", "'fc', 'lenet5' or 'lstm'"),
             Row(train + ["--lr-schedule", "cosine"], "'cosine'", "--lr-schedule", "'constant', 'step' or 'multi_step'"),
             Row(["program", "--seeds", "1,x"], "'--seeds': '1,x'", "part 'x'", "comma-separated integers"),
             Row(["program", "--seeds=-1,2"], "'--seeds': '-1,2'", "part '-1'", "comma-separated integers"),

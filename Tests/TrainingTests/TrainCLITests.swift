@@ -147,7 +147,7 @@ struct TrainCLITests {
             (["--test-samples=-3"], "'--test-samples': -3"),
             (["--lr-schedule", "cosine"], "The value 'cosine' is invalid for '--lr-schedule <lr-schedule>'. Please provide one of 'constant', 'step' or 'multi_step'"),
             (["--lr-gamma", "2"], "'--lr-gamma': 2 (allowed: (0, 1])"),
-            (["--model", "resnet"], "The value 'resnet' is invalid for '--model <model>'. Please provide one of 'fc' and 'lenet5'"),
+            (["--model", "resnet"], "The value 'resnet' is invalid for '--model <model>'. Please provide one of 'fc', 'lenet5' or 'lstm'"),
             (["--config", "ReRamXY"], "unknown configuration 'ReRamXY'"),
             (["--config", dir.file("missing.json")], "missing.json: cannot be read"),
             (["--checkpoint", dir.file("no/such/c.ckpt")], "no/such/c.ckpt: the folder of --checkpoint does not exist"),

@@ -30,7 +30,9 @@ public struct TrainSweepTask: SweepTask {
     }
 
     public func run(point: JSONValue) throws -> SweepMetrics {
-        try metrics(try task(point).run())
+        let task = try task(point)
+        if task.model == .lstm { return try lstmMetrics(try task.runLSTM()) }
+        return try metrics(try task.run())
     }
 
     /// Runs with a checkpoint in the point's work folder after every epoch (a killed sweep
@@ -38,6 +40,7 @@ public struct TrainSweepTask: SweepTask {
     /// after each epoch.
     public func run(point: JSONValue, context: SweepPointContext) throws -> SweepMetrics {
         let task = try task(point)
+        if task.model == .lstm { return try runLSTM(task, context: context) }
         var events = TrainingEvents()
         events.checkpointSetAside = { reason in context.report(fraction: 0, "checkpoint not resumed, starting afresh: \(reason)") }
         events.resumed = { done, _ in context.report(fraction: Double(done) / Double(task.epochs), "resumed after epoch \(done)/\(task.epochs)") }

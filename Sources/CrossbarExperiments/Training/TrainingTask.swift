@@ -50,7 +50,9 @@ public struct TrainingTask: ConfigRecord {
     /// Device fields that only the accumulation array receives (unless `reference_on_weight`).
     public static let referenceKeys: Set<String> = ["reference_mean", "reference_std"]
 
-    /// Network: `fc` (784-256-128-10, sigmoid) or `lenet5`. Default fc.
+    /// Network: `fc` (784-256-128-10, sigmoid), `lenet5`, or `lstm` (the character model: it
+    /// reads a text and uses `lstm` and `sequence_length`; ``runLSTM(checkpoint:onResume:onEpoch:)``
+    /// trains it). Default fc.
     public var model: ModelName = .fc
     /// The training algorithm. Default c-ttv2.
     public var algorithm: AlgorithmName = .cTTv2
@@ -97,6 +99,11 @@ public struct TrainingTask: ConfigRecord {
     public var lrMilestones: [Int] = []
     /// Master seed of all random streams (weights, devices, noise, data order). Default 1.
     public var seed: UInt64 = 1
+    /// `lstm` only: hidden size, layers, dropout and gradient clipping (``LSTMModelOptions``,
+    /// default the reference's 2 × 64, dropout 0.2, clip 1).
+    public var lstm = LSTMModelOptions()
+    /// `lstm` only: characters per training sequence (≥ 1). Default 100.
+    public var sequenceLength = 100
 
     public init() {}
 
@@ -122,6 +129,8 @@ public struct TrainingTask: ConfigRecord {
             .init("lr_gamma", \.lrGamma),
             .init("lr_milestones", \.lrMilestones),
             .init("seed", \.seed),
+            .init("lstm", \.lstm),
+            .init("sequence_length", \.sequenceLength),
         ]
     }
 
@@ -172,6 +181,7 @@ public struct TrainingTask: ConfigRecord {
         try Check.atLeast(batchSize, 1, "batch_size")
         try Check.positive(learningRate, "learning_rate")
         if data.isEmpty { throw CrossbarError.invalidParameter(field: "data", value: "\"\"", allowed: "fashion-mnist, synthetic or a folder") }
+        if model == .lstm { try validateLSTM() }
         if model == .lenet5 && data == Self.syntheticData {
             throw CrossbarError.invalidParameter(field: "model", value: "lenet5",
                                                  allowed: "fc with data \"synthetic\" (the synthetic data are not images)")
@@ -298,6 +308,9 @@ extension TrainingTask {
     /// checkpoint of another run at that path is replaced.
     public func run(checkpoint: String? = nil, events: TrainingEvents = TrainingEvents()) throws -> TrainingTaskResult {
         try validate()
+        guard model != .lstm else {
+            throw CrossbarError.invalidParameter(field: "model", value: "lstm", allowed: "fc or lenet5 here (run lstm with runLSTM)")
+        }
         let configuration = try tileConfiguration()
         let (train, test) = try datasets()
         let options = TrainingOptions(epochs: epochs, batchSize: batchSize, schedule: schedule)

@@ -23,6 +23,8 @@ public enum RandomStream: UInt64, Sendable, CaseIterable, CustomStringConvertibl
     case algorithm = 7
     /// Synthetic data sets and tasks (targets, fixed inputs of the programming task).
     case task = 8
+    /// Dropout masks between recurrent layers (one generator per mini-batch and layer).
+    case dropout = 9
 
     public var description: String {
         switch self {
@@ -34,6 +36,7 @@ public enum RandomStream: UInt64, Sendable, CaseIterable, CustomStringConvertibl
         case .initialization: "initialization"
         case .algorithm: "algorithm"
         case .task: "task"
+        case .dropout: "dropout"
         }
     }
 }
