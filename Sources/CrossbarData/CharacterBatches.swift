@@ -46,7 +46,7 @@ public struct CharacterBatches: Sendable {
 
     /// Writes mini-batch `k`'s inputs and targets, batch-major [B′ × L] each (row j = sequence
     /// k + N·j).
-    public func fill(batch k: Int, inputs: UnsafeMutablePointer<Int32>, targets: UnsafeMutablePointer<Int32>) {
+    package func fill(batch k: Int, inputs: UnsafeMutablePointer<Int32>, targets: UnsafeMutablePointer<Int32>) {
         precondition(k >= 0 && k < batchCount)
         let l = sequenceLength
         tokens.withUnsafeBufferPointer { t in

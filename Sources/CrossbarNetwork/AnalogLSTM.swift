@@ -93,7 +93,7 @@ public final class AnalogLSTM {
     /// Runs the sequence `input` [T × B × I] (time-major) from zero state and returns h_t for
     /// every step, [T × B × H] time-major, valid until the next forward. With `training` the
     /// layer keeps what ``backward(_:computeInputGradient:)`` and ``update(learningRate:)`` need.
-    public func forward(_ input: UnsafePointer<Float>, steps: Int, batch: Int, training: Bool) -> UnsafeMutablePointer<Float> {
+    package func forward(_ input: UnsafePointer<Float>, steps: Int, batch: Int, training: Bool) -> UnsafeMutablePointer<Float> {
         precondition(steps >= 1 && batch >= 1)
         let n = inputSize, h = hiddenSize, t4 = 4 * h, tin = mapping.tileInSize
         let stepValues = batch * h
@@ -145,7 +145,7 @@ public final class AnalogLSTM {
     /// (time-major, the gradient from the layers above only) and returns ∂L/∂x_t [T × B × I]
     /// when `computeInputGradient` (nil otherwise). Stores the update rows (see the type's
     /// "Update order") and the bias gradient.
-    public func backward(_ gradOutput: UnsafePointer<Float>, computeInputGradient: Bool) -> UnsafeMutablePointer<Float>? {
+    package func backward(_ gradOutput: UnsafePointer<Float>, computeInputGradient: Bool) -> UnsafeMutablePointer<Float>? {
         let steps = trainedSteps, batch = trainedBatch
         precondition(steps > 0, "AnalogLSTM.backward without a training forward")
         let n = inputSize, h = hiddenSize, t4 = 4 * h

@@ -70,7 +70,7 @@ public final class LSTMCharacterModel: CustomStringConvertible {
     /// for B sequences of T character indices, `tokens` batch-major [B × T], each in 0..<V.
     /// Valid until the next forward. With `training` the model keeps what backward and update
     /// need and applies dropout with the masks of mini-batch number `draw`.
-    public func forward(tokens: UnsafePointer<Int32>, batch: Int, steps: Int, training: Bool, draw: UInt64 = 0) -> FloatBuffer {
+    package func forward(tokens: UnsafePointer<Int32>, batch: Int, steps: Int, training: Bool, draw: UInt64 = 0) -> FloatBuffer {
         precondition(batch >= 1 && steps >= 1)
         let v = vocabularySize, h = options.hiddenSize
         let x = oneHot.ensure(steps * batch * v)

@@ -175,7 +175,7 @@ struct TrainCommand: ParsableCommand {
         do {
             session = try CharacterTrainingSession(corpus: corpus, modelOptions: modelOptions, sequenceLength: sequenceLength,
                                                    configuration: configuration, configurationName: config, options: options,
-                                                   seeds: SeedSet(master: seed))
+                                                   seeds: SeedSet(master: try seed.value()))
         } catch let CrossbarError.invalidParameter(field, value, allowed) where field == "sequence_length" {
             throw CrossbarError.invalidParameter(field: "--sequence-length", value: value, allowed: allowed)
         }
