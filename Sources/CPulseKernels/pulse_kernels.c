@@ -77,15 +77,18 @@ typedef struct cpk_variant {
     void (*single_word_rows)(const cpk_linear_device *, const cpk_single_word_rows *, int64_t, int64_t, cpk_noise *, uint64_t *,
                              uint64_t *);
     int64_t (*popcount_sum)(const uint64_t *, int64_t);
+    void (*materialize_write_noise)(uint8_t *, const float *, float *, int64_t, float, cpk_noise *);
     const char *name;
 } cpk_variant;
 
 static const cpk_variant cpk_portable = {
-    noise_refill_portable, noise_fill_portable, linear_apply_portable, single_word_rows_portable, popcount_sum_portable, "portable",
+    noise_refill_portable, noise_fill_portable, linear_apply_portable, single_word_rows_portable, popcount_sum_portable, materialize_write_noise_portable,
+    "portable",
 };
 #if defined(__x86_64__)
 static const cpk_variant cpk_avx2 = {
-    noise_refill_avx2, noise_fill_avx2, linear_apply_avx2, single_word_rows_avx2, popcount_sum_avx2, "avx2-fma",
+    noise_refill_avx2, noise_fill_avx2, linear_apply_avx2, single_word_rows_avx2, popcount_sum_avx2, materialize_write_noise_avx2,
+    "avx2-fma",
 };
 #endif
 
@@ -153,3 +156,8 @@ void cpk_linear_single_word_rows(const cpk_linear_device *device, const cpk_sing
 }
 
 int64_t cpk_popcount_sum(const uint64_t *words, int64_t count) { return cpk_current->popcount_sum(words, count); }
+
+void cpk_materialize_write_noise(uint8_t *dirty, const float *hidden, float *apparent, int64_t count, float scale,
+                                 cpk_noise *noise) {
+    cpk_current->materialize_write_noise(dirty, hidden, apparent, count, scale, noise);
+}

@@ -668,3 +668,27 @@ static CPK_ATTR int64_t CPK_NAME(popcount_sum)(const uint64_t *words, int64_t co
     for (int64_t i = 0; i < count; i++) total += CPK_NAME(popcount64)(words[i]);
     return total;
 }
+
+// MARK: Write noise
+
+static CPK_ATTR void CPK_NAME(materialize_write_noise)(uint8_t *dirty, const float *hidden, float *apparent, int64_t count,
+                                                      float scale, cpk_noise *noise) {
+    int64_t k = 0;
+    for (; k + 32 <= count; k += 32) {
+        uint64_t w[4];
+        memcpy(w, dirty + k, sizeof w);
+        if ((w[0] | w[1] | w[2] | w[3]) == 0) continue;
+        for (int64_t i = k; i < k + 32; i++) {
+            if (dirty[i] == 0) continue;
+            float z = CPK_NAME(gaussian)(noise);
+            apparent[i] = hidden[i] + scale * z;
+            dirty[i] = 0;
+        }
+    }
+    for (; k < count; k++) {
+        if (dirty[k] == 0) continue;
+        float z = CPK_NAME(gaussian)(noise);
+        apparent[k] = hidden[k] + scale * z;
+        dirty[k] = 0;
+    }
+}

@@ -33,7 +33,7 @@ import TestSupport
 
     /// Runs the same 60 updates (BL 1 to 100, dense and sparse inputs, both signs of η) and
     /// returns the array's hidden weights, the pulse counts and one more noise draw.
-    static func run(_ config: DeviceConfig, variant: KernelVariant) -> (weights: [UInt32], up: UInt64, down: UInt64, noise: UInt32) {
+    static func run(_ config: DeviceConfig, variant: KernelVariant) -> (weights: [UInt32], visible: [UInt32], up: UInt64, down: UInt64, noise: UInt32) {
         let used = KernelVariant.force(variant)
         defer { KernelVariant.force(nil) }
         #expect(used == variant)
@@ -55,9 +55,11 @@ import TestSupport
             }
         }
         let weights = array.hiddenWeights().map(\.bitPattern)
+        // The read-visible weights draw the pending write noise (a C kernel of its own).
+        let visible = array.visibleWeights().map(\.bitPattern)
         let noise = TestNoise(seed: 9)
         for _ in 0..<100 { _ = noise.source.gaussian() }
-        return (weights, engine.counters.up, engine.counters.down, noise.source.gaussian().bitPattern)
+        return (weights, visible, engine.counters.up, engine.counters.down, noise.source.gaussian().bitPattern)
     }
 
     @Test func bothVariantsGiveIdenticalResults() {
@@ -73,6 +75,8 @@ import TestSupport
             #expect(a.up == b.up && a.down == b.down, "\(name): pulse counts differ")
             let differing = zip(a.weights, b.weights).filter { $0 != $1 }.count
             #expect(differing == 0, "\(name): \(differing) of \(a.weights.count) weights differ between the variants")
+            #expect(a.visible == b.visible, "\(name): the read-visible weights (write noise) differ between the variants")
+            #expect(a.visible != a.weights || config.writeNoiseStd == 0, "\(name): no write noise was drawn")
             #expect(a.noise == b.noise, "\(name): the noise streams differ")
         }
     }

@@ -110,6 +110,14 @@ typedef struct cpk_single_word_rows {
 void cpk_linear_single_word_rows(const cpk_linear_device *device, const cpk_single_word_rows *rows, int64_t r0, int64_t r1,
                                  cpk_noise *noise, uint64_t *up, uint64_t *down);
 
+// MARK: - Write noise
+
+/// Draws the pending write noise of `count` devices in index order: every device k whose flag
+/// `dirty[k]` is set gets apparent[k] = hidden[k] + scale · z, z the next N(0, 1) variate of
+/// `noise`, and its flag cleared (clean stretches are skipped 32 flags at a time).
+void cpk_materialize_write_noise(uint8_t *dirty, const float *hidden, float *apparent, int64_t count, float scale,
+                                 cpk_noise *noise);
+
 // MARK: - Bit lines
 
 /// The number of set bits in `count` 64-bit words (the firing slots of a sample's bit lines).

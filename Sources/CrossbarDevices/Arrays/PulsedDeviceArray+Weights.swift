@@ -1,3 +1,4 @@
+import CPulseKernels
 extension PulsedDeviceArray {
     /// The weights forward/backward read, row-major: the read-visible weights (hidden + write
     /// noise), with pending write noise drawn first.
@@ -22,28 +23,10 @@ extension PulsedDeviceArray {
         hasPendingWriteNoise = false
         let h = hidden.pointer, a = apparent.pointer, wn = writeNoise
         let n = count
+        // In the C kernels (the variate loop inlined there): clean stretches skipped 32 flags at
+        // a time, the flags in between visited in index order.
         withEventNoise { noise in
-            // Skip clean stretches 32 flags at a time (most devices are clean after a sparse
-            // update); the flags in between are visited in index order.
-            let words = UnsafeRawPointer(dirty)
-            var k = 0
-            while k + 32 <= n {
-                let w0 = words.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-                let w1 = words.loadUnaligned(fromByteOffset: k + 8, as: UInt64.self)
-                let w2 = words.loadUnaligned(fromByteOffset: k + 16, as: UInt64.self)
-                let w3 = words.loadUnaligned(fromByteOffset: k + 24, as: UInt64.self)
-                if (w0 | w1 | w2 | w3) != 0 {
-                    for i in k..<(k + 32) where dirty[i] != 0 {
-                        a[i] = h[i] + wn * noise.gaussian()
-                        dirty[i] = 0
-                    }
-                }
-                k += 32
-            }
-            for i in k..<n where dirty[i] != 0 {
-                a[i] = h[i] + wn * noise.gaussian()
-                dirty[i] = 0
-            }
+            cpk_materialize_write_noise(dirty, h, a, Int64(n), wn, &noise.state)
         }
     }
 
