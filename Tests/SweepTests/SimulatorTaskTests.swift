@@ -33,6 +33,12 @@ import CrossbarKit
         #expect(negative?.contains("axis 'device.dw_min'") == true && negative?.contains("dw_min") == true)
         let algorithm = planError(#"{"name": "t", "base": {"task": "train"}, "axes": [{"path": "algorithm", "values": ["sgd", "adam"]}]}"#)
         #expect(algorithm?.contains("axis 'algorithm' value \"adam\"") == true && algorithm?.contains("c-ttv2") == true)
+        // Algorithm options adjust build_config only; with a preset they would be ignored silently.
+        let options = planError(#"{"name": "t", "base": {"task": "train", "options": {"in_chop_random": false}}, "axes": [{"path": "seed", "values": [1]}]}"#)
+        #expect(options?.contains("'options'") == true && options?.contains("in_chop_random") == true
+                && options?.contains("only with recipe build_config") == true, "\(options ?? "no error")")
+        let withBuildConfig = planError(#"{"name": "t", "base": {"task": "train", "recipe": "build_config", "options": {"in_chop_random": false}}, "axes": [{"path": "seed", "values": [1]}]}"#)
+        #expect(withBuildConfig == nil, "\(withBuildConfig ?? "")")
         let toy = planError(#"{"name": "t", "base": {"task": "toy"}, "axes": [{"path": "algorithm", "values": ["sgd"]}]}"#)
         #expect(toy?.contains("axis 'algorithm' value \"sgd\"") == true && toy?.contains("ttv2, c-ttv2 or agad") == true)
     }

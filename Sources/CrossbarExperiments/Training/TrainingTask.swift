@@ -163,6 +163,11 @@ public struct TrainingTask: ConfigRecord {
             throw CrossbarError.invalidParameter(field: "recipe", value: "build_config",
                                                  allowed: "preset when 'config' is given (config names the whole configuration)")
         }
+        // `options` adjust build_config's settings; a preset or a config object carries its own.
+        if recipe != .buildConfig && options != AlgorithmOptions() {
+            throw CrossbarError.invalidParameter(field: "options", value: options.toJSON(),
+                                                 allowed: "only with recipe build_config (with a preset or a config object, set the algorithm's fields in a config object)")
+        }
         do { try schedule.validate() } catch let e as CrossbarError {
             let fields = ["learning_rate": "learning_rate", "step_size": "lr_step_size", "gamma": "lr_gamma", "milestones": "lr_milestones"]
             if case let .invalidParameter(field, value, allowed) = e {
