@@ -159,44 +159,12 @@ public final class CharacterTrainingSession {
     /// the differing fields named). `source` names the checkpoint in errors.
     public func restore(from archive: StateArchive, source: String = "checkpoint") throws {
         func fail(_ why: String) -> CrossbarError { .file(path: source, reason: why) }
-        guard let kind = try? archive.bytes("meta.kind"), let identityBytes = try? archive.bytes("meta.identity"),
-              let fingerprint = try? archive.bytes("meta.fingerprint")
-        else { throw fail("not a training checkpoint of crossbar train (no run identity)") }
-        guard String(decoding: kind, as: UTF8.self) == Self.checkpointKind else {
-            throw fail("is a checkpoint of another model kind ('\(String(decoding: kind, as: UTF8.self))'), not of an lstm run")
-        }
-        let stored: RunIdentity
-        do { stored = RunIdentity(document: try JSONValue.parse(Data(identityBytes), what: "run identity")) } catch {
-            throw fail("damaged (the run identity is not valid JSON)")
-        }
-        guard stored.fingerprint == String(decoding: fingerprint, as: UTF8.self) else {
-            throw fail("damaged (the run identity does not match its fingerprint)")
-        }
-        guard stored == identity else {
-            throw fail("belongs to another run, refusing to resume; it differs in: " + stored.differences(from: identity).joined(separator: "; ")
-                       + ". Resume with exactly the options of the run that wrote it (model options, sequence length, configuration, "
-                       + "seed, batch sizes, learning-rate schedule, corpus).")
-        }
-        let history: [CharacterEpochRecord]
-        do {
-            let text = String(decoding: try archive.bytes("meta.history"), as: UTF8.self)
-            history = try text.split(separator: "\n").map {
-                try JSONCoding.decode(CharacterEpochRecord.self, from: Data($0.utf8), what: "checkpoint history")
-            }
-        } catch {
-            throw fail("damaged (epoch history: \(error))")
-        }
-        let w = try archive.words("trainer.state")
-        guard w.count == 6 else { throw archive.wrongSize("trainer.state", 6, w.count) }
-        var state = TrainingState()
-        state.epoch = try archive.integer(w[0], of: "trainer.state", in: 0...Int(Int32.max))
-        state.batchIndex = try archive.integer(w[1], of: "trainer.state", in: 0...Int(Int32.max))
-        state.correct = try archive.integer(w[2], of: "trainer.state", in: 0...Int(Int32.max))
-        state.samples = try archive.integer(w[3], of: "trainer.state", in: 0...Int(Int32.max))
-        state.lossSum = Double(bitPattern: w[4]); state.seconds = Double(bitPattern: w[5])
-        guard state.batchIndex <= trainer.batchesPerEpoch, history.count == state.epoch else {
-            throw fail("damaged (trainer position epoch \(state.epoch), batch \(state.batchIndex) with \(history.count) recorded epochs)")
-        }
+        try CheckpointHeader.verify(archive, kind: Self.checkpointKind, identity: identity,
+                                    hint: "Resume with exactly the options of the run that wrote it (model options, sequence length, "
+                                        + "configuration, seed, batch sizes, learning-rate schedule, corpus).", fail: fail)
+        let history = try CheckpointHeader.history(archive, as: CharacterEpochRecord.self, fail: fail)
+        let state = try CheckpointHeader.trainerState(archive, batchesPerEpoch: trainer.batchesPerEpoch,
+                                                      recordedEpochs: history.count, fail: fail)
         let pulses = try archive.words("trainer.epoch_start_pulses")
         guard pulses.count == epochStartPulses.count else {
             throw archive.wrongSize("trainer.epoch_start_pulses", epochStartPulses.count, pulses.count)

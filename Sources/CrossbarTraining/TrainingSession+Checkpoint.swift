@@ -53,51 +53,12 @@ extension TrainingSession {
     /// the error comes after part of the state was replaced: discard the session then.
     public func restore(from archive: StateArchive, source: String = "checkpoint") throws {
         func fail(_ why: String) -> CrossbarError { .file(path: source, reason: why) }
-        guard let kind = try? archive.bytes("meta.kind"), String(decoding: kind, as: UTF8.self) == Self.checkpointKind,
-              let identityBytes = try? archive.bytes("meta.identity"),
-              let fingerprint = try? archive.bytes("meta.fingerprint")
-        else {
-            throw fail("not a training checkpoint of crossbar train (no run identity)")
-        }
-        let stored: RunIdentity
-        do {
-            stored = RunIdentity(document: try JSONValue.parse(Data(identityBytes), what: "run identity"))
-        } catch {
-            throw fail("damaged (the run identity is not valid JSON)")
-        }
-        // The fingerprint is checked against the stored text as written (not as this version
-        // would re-serialise it), so a checkpoint of an earlier version is compared field by
-        // field below instead of being called damaged.
-        guard ContentDigest.sha256Hex(identityBytes) == String(decoding: fingerprint, as: UTF8.self) else {
-            throw fail("damaged (the run identity does not match its fingerprint)")
-        }
-        guard stored == identity else {
-            let diffs = stored.differences(from: identity)
-            throw fail("belongs to another run, refusing to resume; it differs in: " + diffs.joined(separator: "; ")
-                       + ". Resume with exactly the options of the run that wrote it (model, configuration, seed, batch size, "
-                       + "learning-rate schedule, data and sample counts).")
-        }
-        let history: [EpochRecord]
-        do {
-            let text = String(decoding: try archive.bytes("meta.history"), as: UTF8.self)
-            history = try text.split(separator: "\n").map {
-                try JSONCoding.decode(EpochRecord.self, from: Data($0.utf8), what: "checkpoint history")
-            }
-        } catch {
-            throw fail("damaged (epoch history: \(error))")
-        }
-        let w = try archive.words("trainer.state")
-        guard w.count == 6 else { throw archive.wrongSize("trainer.state", 6, w.count) }
-        var state = TrainingState()
-        // Counts beyond 2³¹ are damage, not progress (and would not fit an Int on every platform).
-        state.epoch = try archive.integer(w[0], of: "trainer.state", in: 0...Int(Int32.max))
-        state.batchIndex = try archive.integer(w[1], of: "trainer.state", in: 0...Int(Int32.max))
-        state.correct = try archive.integer(w[2], of: "trainer.state", in: 0...Int(Int32.max))
-        state.samples = try archive.integer(w[3], of: "trainer.state", in: 0...Int(Int32.max))
-        state.lossSum = Double(bitPattern: w[4]); state.seconds = Double(bitPattern: w[5])
-        guard state.batchIndex <= trainer.batchesPerEpoch, history.count == state.epoch else {
-            throw fail("damaged (trainer position epoch \(state.epoch), batch \(state.batchIndex) with \(history.count) recorded epochs)")
-        }
+        try CheckpointHeader.verify(archive, kind: Self.checkpointKind, identity: identity,
+                                    hint: "Resume with exactly the options of the run that wrote it (model, configuration, seed, "
+                                        + "batch size, learning-rate schedule, data and sample counts).", fail: fail)
+        let history = try CheckpointHeader.history(archive, as: EpochRecord.self, fail: fail)
+        let state = try CheckpointHeader.trainerState(archive, batchesPerEpoch: trainer.batchesPerEpoch,
+                                                      recordedEpochs: history.count, fail: fail)
         let pulses = try archive.words("trainer.epoch_start_pulses")
         guard pulses.count == epochStartPulses.count else {
             throw archive.wrongSize("trainer.epoch_start_pulses", epochStartPulses.count, pulses.count)
