@@ -6,6 +6,27 @@ import CrossbarFoundation
 /// SHA-256 fingerprint, the epoch history and the trainer position. One reader, so that both
 /// refuse a foreign or damaged checkpoint in the same way and before anything changes.
 enum CheckpointHeader {
+    /// Writes the entries every training checkpoint starts with (`meta.*`, the trainer
+    /// position, the learning rate of the current epoch, the pulse counts at the epoch's start
+    /// and the master seed); the session adds its model's state.
+    static func write(into a: inout StateArchive, kind: String, identity: RunIdentity, model: String, configurationName: String,
+                      configurationJSON: String, epochs: Int, historyLines: [String], state s: TrainingState,
+                      learningRate: Float, epochStartPulses: [UInt64], seed: UInt64) {
+        a.put("meta.kind", bytes: Array(kind.utf8))
+        a.put("meta.identity", bytes: Array(identity.canonicalText.utf8))
+        a.put("meta.fingerprint", bytes: Array(identity.fingerprint.utf8))
+        a.put("meta.model", bytes: Array(model.utf8))
+        a.put("meta.configuration_name", bytes: Array(configurationName.utf8))
+        a.put("meta.configuration", bytes: Array(configurationJSON.utf8))
+        a.put("meta.epochs", UInt64(epochs))
+        a.put("meta.history", bytes: Array(historyLines.map { $0 + "\n" }.joined().utf8))
+        a.put("trainer.state", words: [UInt64(s.epoch), UInt64(s.batchIndex), UInt64(s.correct), UInt64(s.samples),
+                                       s.lossSum.bitPattern, s.seconds.bitPattern])
+        a.put("trainer.learning_rate", learningRate)
+        a.put("trainer.epoch_start_pulses", words: epochStartPulses)
+        a.put("seeds", words: [seed])
+    }
+
     /// Throws unless `archive` is a checkpoint of `kind` written by the run `identity`; a
     /// checkpoint of another run is refused with the differing fields named, then `hint`.
     static func verify(_ archive: StateArchive, kind: String, identity: RunIdentity, hint: String,

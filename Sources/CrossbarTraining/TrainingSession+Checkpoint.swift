@@ -21,20 +21,11 @@ extension TrainingSession {
     /// The complete state of the run now (between mini-batches). Taking it changes nothing.
     public func checkpoint() -> StateArchive {
         var a = StateArchive()
-        a.put("meta.kind", bytes: Array(Self.checkpointKind.utf8))
-        a.put("meta.identity", bytes: Array(identity.canonicalText.utf8))
-        a.put("meta.fingerprint", bytes: Array(identity.fingerprint.utf8))
-        a.put("meta.model", bytes: Array(modelName.utf8))
-        a.put("meta.configuration_name", bytes: Array(configurationName.utf8))
-        a.put("meta.configuration", bytes: Array(configuration.toJSON().utf8))
-        a.put("meta.epochs", UInt64(options.epochs))
-        a.put("meta.history", bytes: Array(history.map { $0.jsonLine + "\n" }.joined().utf8))
-        let s = trainer.state
-        a.put("trainer.state", words: [UInt64(s.epoch), UInt64(s.batchIndex), UInt64(s.correct), UInt64(s.samples),
-                                       s.lossSum.bitPattern, s.seconds.bitPattern])
-        a.put("trainer.learning_rate", options.schedule.rate(epoch: s.epoch))
-        a.put("trainer.epoch_start_pulses", words: epochStartPulses)
-        a.put("seeds", words: [seeds.master])
+        CheckpointHeader.write(into: &a, kind: Self.checkpointKind, identity: identity, model: modelName,
+                               configurationName: configurationName, configurationJSON: configuration.toJSON(), epochs: options.epochs,
+                               historyLines: history.map(\.jsonLine), state: trainer.state,
+                               learningRate: options.schedule.rate(epoch: trainer.state.epoch), epochStartPulses: epochStartPulses,
+                               seed: seeds.master)
         for (_, layer) in network.analogLayers {
             let path = layer.tile.path
             layer.tile.saveState(to: &a, prefix: "tiles.\(path).")
