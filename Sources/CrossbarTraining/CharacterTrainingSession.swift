@@ -156,11 +156,7 @@ public final class CharacterTrainingSession {
         let history = try CheckpointHeader.history(archive, as: CharacterEpochRecord.self, fail: fail)
         let state = try CheckpointHeader.trainerState(archive, batchesPerEpoch: trainer.batchesPerEpoch,
                                                       recordedEpochs: history.count, fail: fail)
-        let pulses = try archive.words("trainer.epoch_start_pulses")
-        guard pulses.count == epochStartPulses.count else {
-            throw archive.wrongSize("trainer.epoch_start_pulses", epochStartPulses.count, pulses.count)
-        }
-        guard try archive.words("seeds") == [seeds.master] else { throw fail("damaged (seed entry does not match the identity)") }
+        let pulses = try CheckpointHeader.epochStartPulses(archive, count: epochStartPulses.count, seed: seeds.master, fail: fail)
         for tile in model.analogTiles { try tile.loadState(from: archive, prefix: "tiles.\(tile.path).") }
         for (path, _) in model.weightScales { try model.restoreWeightScale(path: path, try archive.float("layers.\(path).weight_scale")) }
         for (name, p) in model.digitalParameters {

@@ -85,4 +85,14 @@ enum CheckpointHeader {
         }
         return state
     }
+
+    /// The pulse counts at the start of the current epoch (`count` arrays), after checking the
+    /// master seed entry against `seed`.
+    static func epochStartPulses(_ archive: StateArchive, count: Int, seed: UInt64,
+                                 fail: (String) -> CrossbarError) throws -> [UInt64] {
+        let pulses = try archive.words("trainer.epoch_start_pulses")
+        guard pulses.count == count else { throw archive.wrongSize("trainer.epoch_start_pulses", count, pulses.count) }
+        guard try archive.words("seeds") == [seed] else { throw fail("damaged (seed entry does not match the identity)") }
+        return pulses
+    }
 }

@@ -50,11 +50,7 @@ extension TrainingSession {
         let history = try CheckpointHeader.history(archive, as: EpochRecord.self, fail: fail)
         let state = try CheckpointHeader.trainerState(archive, batchesPerEpoch: trainer.batchesPerEpoch,
                                                       recordedEpochs: history.count, fail: fail)
-        let pulses = try archive.words("trainer.epoch_start_pulses")
-        guard pulses.count == epochStartPulses.count else {
-            throw archive.wrongSize("trainer.epoch_start_pulses", epochStartPulses.count, pulses.count)
-        }
-        guard try archive.words("seeds") == [seeds.master] else { throw fail("damaged (seed entry does not match the identity)") }
+        let pulses = try CheckpointHeader.epochStartPulses(archive, count: epochStartPulses.count, seed: seeds.master, fail: fail)
 
         for (_, layer) in network.analogLayers {
             let path = layer.tile.path
