@@ -6,11 +6,25 @@ import CrossbarFoundation
 /// from the sample's pulse generator in a fixed order (columns, then rows); for BL ≤ 64 also
 /// the per-slot column lists of the rows that fire in one slot only.
 extension PulsedUpdateEngine {
-    /// BL Bernoulli(p) slots as bits (0 < p < 1); the uniform for each slot is one 32-bit half
-    /// of a 64-bit draw, compared with ⌈p·2³²⌉ (probability exact to 2⁻³²).
+    /// Trains of at most this many slots compare one 32-bit uniform per slot
+    /// (``bernoulliMaskSlotBySlot(_:bits:_:)``); longer ones decide all slots bit-serially
+    /// (``bernoulliMaskBitSerial(threshold:bits:_:)``), which needs fewer draws from about 10
+    /// slots on. Both give exactly the same distribution.
+    static let slotBySlotMaxBits = 10
+
+    /// BL Bernoulli(p) slots as bits (0 < p < 1, BL ≤ 64): slot s fires when its 32-bit uniform
+    /// u_s is below t = ⌈p·2³²⌉ (probability t/2³², exact to 2⁻³²). Short trains (update
+    /// BL management often gives a few slots) draw u_s slot by slot, long ones bit-serially.
     @inline(__always)
     func bernoulliMask(_ p: Float, bits: Int, _ g: inout Xoshiro256) -> UInt64 {
         let threshold = UInt64(Rounding.up(Double(p) * 4_294_967_296.0))
+        if bits <= Self.slotBySlotMaxBits { return Self.bernoulliMaskSlotBySlot(threshold: threshold, bits: bits, &g) }
+        return Self.bernoulliMaskBitSerial(threshold: threshold, bits: bits, &g)
+    }
+
+    /// u_s < t slot by slot: each slot's uniform is one 32-bit half of a 64-bit draw.
+    @inline(__always)
+    static func bernoulliMaskSlotBySlot(threshold: UInt64, bits: Int, _ g: inout Xoshiro256) -> UInt64 {
         var mask: UInt64 = 0
         var k = 0
         while k < bits {
@@ -20,6 +34,59 @@ extension PulsedUpdateEngine {
             k += 2
         }
         return mask
+    }
+
+    /// u_s < t for all slots at once, decided bit by bit from the most significant: at level k
+    /// every still-undecided slot gets the next random bit of its u_s (bit s of a fresh random
+    /// word). Where that bit differs from bit k of t the slot is decided (u_s's bit 0 against
+    /// t's 1: fires; 1 against 0: does not), where it equals it the slot stays undecided; slots
+    /// still undecided after all 32 levels have u_s = t and do not fire. Every u_s is thus built
+    /// from independent uniform bits, so the mask has exactly the distribution of comparing
+    /// 32-bit uniforms slot by slot — but half the undecided slots are decided per level, so a
+    /// 31-slot mask needs 8 levels (4 draws: two 32-bit levels per 64-bit draw) and rarely more,
+    /// instead of 16 draws.
+    @inline(__always)
+    static func bernoulliMaskBitSerial(threshold: UInt64, bits: Int, _ g: inout Xoshiro256) -> UInt64 {
+        let all: UInt64 = bits >= 64 ? ~0 : (UInt64(1) << UInt64(bits)) &- 1
+        var undecided = all
+        var fire: UInt64 = 0
+        @inline(__always) func level(_ k: Int, _ r: UInt64) {
+            if (threshold >> UInt64(k)) & 1 != 0 {
+                fire |= undecided & ~r
+                undecided &= r
+            } else {
+                undecided &= ~r
+            }
+        }
+        var k = 31
+        if bits <= 32 {
+            // Two levels per draw: the low half for level k, the high half for level k − 1. The
+            // first 8 levels (4 draws) run unconditionally — after them a slot is still undecided
+            // with probability 2⁻⁸, so the loop that follows rarely runs and the branch is
+            // predictable, where an exit test after every level mispredicts once per mask.
+            for _ in 0..<4 {
+                let r = g.next()
+                level(k, r)
+                level(k - 1, r >> 32)
+                k -= 2
+            }
+            while undecided != 0 && k >= 0 {
+                let r = g.next()
+                level(k, r)
+                level(k - 1, r >> 32)
+                k -= 2
+            }
+        } else {
+            for _ in 0..<8 {
+                level(k, g.next())
+                k -= 1
+            }
+            while undecided != 0 && k >= 0 {
+                level(k, g.next())
+                k -= 1
+            }
+        }
+        return fire
     }
 
     /// Writes the `words`-word mask of BL slots firing with probability p into `out`.
