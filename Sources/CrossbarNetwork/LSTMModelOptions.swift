@@ -2,7 +2,7 @@ import CrossbarFoundation
 
 /// The shape and regularisation of an ``LSTMCharacterModel`` (defaults: the paper's
 /// "LSTM2-64WP" recipe — 2 layers of hidden size 64, dropout 0.2, gradient-norm clip 1).
-public struct LSTMModelOptions: ConfigRecord {
+public struct LSTMModelOptions: ConfigRecord, Hashable {
     /// H: hidden size of every recurrent layer (1…4096). Default 64.
     public var hiddenSize = 64
     /// Number of stacked recurrent layers (1…16). Default 2.

@@ -5,7 +5,8 @@ import Foundation
 /// Runs the standard comparison (``StandardComparison``): weight-programming error over
 /// reference offset × number of states for SGD, TTv2, c-TTv2 and AGAD, and network test
 /// accuracy on Fashion-MNIST over the reference offset (fc and, in full mode, LeNet-5, under
-/// the ReRamSB presets and the paper-like build_config device); writes the results, reports,
+/// the ReRamSB presets and the paper-like build_config device; in full mode also the LSTM
+/// character model's test loss on the fortunes corpus under the paper's LSTM setting); writes the results, reports,
 /// plots and a summary that decides the paper's claims to `--out` (default
 /// docs/results/MODE). Resumable: run it again after a kill and it continues where it stopped,
 /// a training point from its last completed epoch.
@@ -30,10 +31,10 @@ struct StandardComparisonCommand: ParsableCommand {
     @Option(help: "Points run at once (threads).")
     var jobs = 2
 
-    @Option(help: "Training data: fashion-mnist, synthetic, or a folder of MNIST-format files.")
+    @Option(help: "Training data of the image parts: fashion-mnist, synthetic, or a folder of MNIST-format files (the lstm part of full mode always reads the fortunes corpus).")
     var data = TrainingTask.fashionMNIST
 
-    @Option(help: "Comma-separated parts to run: program and/or network parts (fc-presets, fc-build-config, lenet5-presets, lenet5-build-config in full mode); default all. The summary covers every part that has results.")
+    @Option(help: "Comma-separated parts to run: program and/or network parts (fc-presets, fc-build-config, lenet5-presets, lenet5-build-config, lstm-build-config in full mode); default all. The summary covers every part that has results.")
     var parts: String?
 
     @Flag(help: "List the parts of the mode with their number of points and exit.")
@@ -69,11 +70,15 @@ struct StandardComparisonCommand: ParsableCommand {
         try reportingErrors { try runComparison() }
     }
 
-    /// Every folder the command reads and writes: the data folder of the network parts, the
-    /// output folder (resumed: its own results are read back).
+    /// Every folder the command reads and writes: the data folder of the network parts (and
+    /// the fortunes folder when a part reads the fortunes corpus), the output folder (resumed:
+    /// its own results are read back).
     func files(_ comparison: StandardComparison, _ layout: StandardComparison.Layout) -> OutputGuard {
         var files = OutputGuard()
         files.readsFolder("--data", TrainingTask.dataFolder(data))
+        if comparison.networks.contains(where: { $0.data == TrainingTask.fortunesData }) {
+            files.readsFolder("the fortunes corpus of the lstm part", CharacterCorpus.fortunesFolder)
+        }
         files.writesFolder(out == nil ? "the output folder (default of --out)" : "--out", layout.directory, entries: comparison.folderEntries)
         return files
     }

@@ -150,7 +150,7 @@ public struct OffsetShowcase: Sendable {
                 verdicts[part] = v
                 var line = "   \(part):"
                 for a in ["ttv2", "c-ttv2", "agad"] {
-                    if let a0 = v.accuracy[a]?[0], let a5 = v.accuracy[a]?[0.5] {
+                    if let a0 = v.values[a]?[0], let a5 = v.values[a]?[0.5] {
                         line += String(format: "  %@ %.1f → %.1f (n=%d)", names[a]!, 100 * a0.mean, 100 * a5.mean, min(a0.count, a5.count))
                     }
                 }
@@ -172,7 +172,7 @@ public struct OffsetShowcase: Sendable {
                 line += String(format: "programming error %.3f → %.3f at σ_r = 0.5 (×%.1f)", e0, e5, ratio)
                 line += ratio > 2 ? " — breaks down: the offset biases every read of A." : " — unaffected by the offset."
                 let network = verdicts.values.sorted { $0.part.name < $1.part.name }.compactMap { v -> String? in
-                    guard let (d, se) = v.change(a), let n = v.accuracy[a]?[0.5]?.count else { return nil }
+                    guard let (d, se) = v.change(a), let n = v.values[a]?[0.5]?.count else { return nil }
                     let spread = se.isFinite ? String(format: " ± %.1f", 100 * se) : ""
                     let verdict = a == "ttv2" ? v.ttv2Degrades.map { $0 ? ", degrades" : ", does not degrade" } ?? ", undecided"
                         : v.holds(a).map { $0 ? ", holds" : ", does not hold" } ?? ", undecided"

@@ -4,9 +4,11 @@ import CrossbarPlot
 import CrossbarSweep
 
 extension StandardComparison {
-    /// Training curves of a network part: test accuracy after every epoch, mean ± std over
-    /// seeds, per algorithm at σ_r = 0 (solid) and σ_r = 0.5 (dashed).
-    public func trainingCurveFigures(_ report: SweepReport) -> [(file: String, figure: Figure)] {
+    /// Training curves of a network part: the rule's metric after every epoch (test accuracy
+    /// in %, or the LSTM's test loss in nats per character; ``NetworkVerdictRule/perEpochKey``
+    /// of the records' `extra`), mean ± std over seeds, per algorithm at σ_r = 0 (solid) and
+    /// σ_r = 0.5 (dashed).
+    public func trainingCurveFigures(_ report: SweepReport, rule: NetworkVerdictRule = .testAccuracy) -> [(file: String, figure: Figure)] {
         var series: [LineSeries] = []
         var epochs = 0
         for (k, algorithm) in Self.networkAlgorithms.enumerated() {
@@ -14,7 +16,7 @@ extension StandardComparison {
                 let curves: [[Double]] = report.records.compactMap { r in
                     guard r.status == .ok, r.point["algorithm"]?.stringValue == algorithm,
                           r.point["device"]?["reference_std"]?.doubleValue == sigma,
-                          let values = r.extra["test_accuracy_per_epoch"]?.arrayValue else { return nil }
+                          let values = r.extra[rule.perEpochKey]?.arrayValue else { return nil }
                     return values.map { $0.doubleValue ?? .nan }
                 }
                 guard let n = curves.map(\.count).min(), n > 0 else { continue }
@@ -22,7 +24,7 @@ extension StandardComparison {
                 epochs = max(epochs, n)
                 var mean: [Double] = [], std: [Double] = []
                 for e in 0..<n {
-                    let v = curves.map { 100 * $0[e] }
+                    let v = curves.map { rule.displayScale * $0[e] }
                     let m = v.reduce(0, +) / Double(v.count)
                     mean.append(m)
                     std.append(v.count > 1 ? (v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count - 1)).squareRoot() : .nan)
@@ -34,8 +36,8 @@ extension StandardComparison {
         }
         guard !series.isEmpty else { return [] }
         let seeds = Set(report.records.compactMap { $0.seed.doubleValue }).count
-        let figure = Figure(title: "\(report.name): test accuracy per epoch (mean ± std over \(seeds) seed\(seeds == 1 ? "" : "s"))",
-                            xAxis: PlotAxis("epoch", range: 1...Double(max(epochs, 2))), yAxis: PlotAxis("test accuracy (%)"),
+        let figure = Figure(title: "\(report.name): \(rule.title) per epoch (mean ± std over \(seeds) seed\(seeds == 1 ? "" : "s"))",
+                            xAxis: PlotAxis("epoch", range: 1...Double(max(epochs, 2))), yAxis: PlotAxis("\(rule.title) (\(rule.valueUnit))"),
                             series: series)
         return [("training-curves.svg", figure)]
     }
@@ -63,10 +65,10 @@ extension StandardComparison {
                 continue
             }
             let ok = r.records.filter { $0.status == .ok }.count
-            s += "- **\(n.name)** (`\(n.name).jsonl`): \(ok) of \(planned) runs done — \(n.model.rawValue) on Fashion-MNIST, "
+            s += "- **\(n.name)** (`\(n.name).jsonl`): \(ok) of \(planned) runs done — \(n.modelDescription) on \(Self.dataText(n.data ?? data)), "
             s += "\(n.setting.description), \(n.epochs) epoch\(n.epochs == 1 ? "" : "s"), lr \(JSONValue.numberText(n.learningRate))"
             s += n.milestones.isEmpty ? "" : " ×\(JSONValue.numberText(n.gamma)) at epochs \(n.milestones.map(String.init).joined(separator: ", "))"
-            s += ", batch \(n.batchSize), seeds \(n.seeds.map(String.init).joined(separator: ", ")). "
+            s += ", batch \(n.batchSize)\(n.model == .lstm ? " × \(n.sequenceLength) characters" : ""), seeds \(n.seeds.map(String.init).joined(separator: ", ")). "
             s += "Report: [\(n.name)/report.md](\(n.name)/report.md).\n"
             totalSeconds += r.records.map(\.seconds).reduce(0, +)
             versions.formUnion(r.records.map(\.version))
@@ -77,12 +79,17 @@ extension StandardComparison {
         s += "\n## The network claim\n\n"
         s += "The paper: on networks, TTv2 degrades as the reference offset grows, while c-TTv2 and AGAD keep near-floating-point "
         s += "accuracy. The rule applied here, to the test accuracy after the last epoch:\n\n"
-        s += "- TTv2 **degrades** when its mean at σ_r = 0.5 is below its mean at σ_r = 0 by more than 2 standard errors of the "
-        s += "difference (√(s₀²/n₀ + s₅²/n₅), sample standard deviations over seeds) **and** by more than 3 percentage points;\n"
-        s += "- c-TTv2 and AGAD each **hold** when their σ_r = 0.5 mean is within 2 points of their σ_r = 0 mean **and** within "
-        s += "5 points of floating point;\n"
+        s += NetworkVerdictRule.testAccuracy.markdownBullets
         s += "- the claim holds for a network and device setting when TTv2 degrades and both c-TTv2 and AGAD hold. With fewer "
         s += "than two seeds at σ_r = 0 or 0.5 a verdict is *undecided*.\n\n"
+        let otherRules = self.networks.filter { $0.rule != .testAccuracy }
+        for rule in otherRules.map(\.rule).reduce(into: [NetworkVerdictRule](), { if !$0.contains($1) { $0.append($1) } }) {
+            let names = otherRules.filter { $0.rule == rule }.map { "\($0.name)" }.joined(separator: ", ")
+            s += "For \(names) the same claim is decided on the \(rule.title) after the last epoch, in \(rule.differenceUnitLong) "
+            s += "(\(rule.direction.rawValue)):\n\n"
+            s += rule.markdownBullets
+            s += "- the claim holds as above.\n\n"
+        }
         s += "| network, setting | fp | TTv2: σ_r 0 → 0.5 (Δ ± SE) | degrades | c-TTv2: 0 → 0.5 | holds | AGAD: 0 → 0.5 | holds | claim |\n"
         s += "|---|---:|---|:-:|---|:-:|---|:-:|:-:|\n"
         for n in self.networks {
@@ -91,35 +98,42 @@ extension StandardComparison {
                 continue
             }
             let v = NetworkVerdict(part: n, report: r)
+            let rule = n.rule, p = rule.claimDecimals
             func cell(_ a: String) -> String {
-                guard let a0 = v.accuracy[a]?[0], let a5 = v.accuracy[a]?[0.5], let (d, se) = v.change(a) else { return "–" }
-                let seText = se.isFinite ? String(format: " ± %.1f", 100 * se) : ""
-                return String(format: "%.1f → %.1f (%+.1f%@; n = %d/%d)", 100 * a0.mean, 100 * a5.mean, 100 * d, seText, a0.count, a5.count)
+                guard let a0 = v.values[a]?[0], let a5 = v.values[a]?[0.5], let (d, se) = v.change(a) else { return "–" }
+                let seText = se.isFinite ? " ± " + rule.valueText(se, decimals: p) : ""
+                let dText = String(format: "%+.\(p)f", rule.displayScale * d)
+                return "\(rule.valueText(a0.mean, decimals: p)) → \(rule.valueText(a5.mean, decimals: p)) (\(dText)\(seText); n = \(a0.count)/\(a5.count))"
             }
-            let fp = v.floatingPoint.map { String(format: "%.1f", 100 * $0.mean) } ?? "–"
+            let fp = v.floatingPoint.map { rule.valueText($0.mean, decimals: p) } ?? "–"
             s += "| \(n.name) | \(fp) | \(cell("ttv2")) | \(NetworkVerdict.text(v.ttv2Degrades)) | \(cell("c-ttv2")) | "
             s += "\(NetworkVerdict.text(v.holds("c-ttv2"))) | \(cell("agad")) | \(NetworkVerdict.text(v.holds("agad"))) | "
             s += "\(NetworkVerdict.text(v.claimHolds)) |\n"
         }
         s += "\nAccuracies in %; Δ is the change of the mean from σ_r = 0 to 0.5 in points, SE its standard error, n the seeds.\n"
+        for n in self.networks where n.rule != .testAccuracy {
+            s += "The \(n.name) row is in \(n.rule.differenceUnitLong) (\(n.rule.title), \(n.rule.direction.rawValue)), Δ and SE too.\n"
+        }
 
         for n in self.networks {
             guard let r = networks[n.name] else { continue }
             let v = NetworkVerdict(part: n, report: r)
-            s += "\n### \(n.name): test accuracy (%), mean ± std over seeds\n\n"
+            let rule = n.rule, p = rule.tableDecimals
+            s += "\n### \(n.name): \(rule.title) (\(rule.valueUnit)), mean ± std over seeds\n\n"
             let sigmas = n.offsets.sorted()
             s += "| algorithm | " + sigmas.map { "σ_r = \(JSONValue.numberText($0))" }.joined(separator: " | ") + " |\n"
             s += "|---|" + String(repeating: "---:|", count: sigmas.count) + "\n"
             for a in n.algorithms {
                 let cells = sigmas.map { sigma -> String in
-                    guard let st = v.accuracy[a]?[sigma] else { return "–" }
-                    return st.count > 1 ? String(format: "%.2f ± %.2f", 100 * st.mean, 100 * st.std) : String(format: "%.2f", 100 * st.mean)
+                    guard let st = v.values[a]?[sigma] else { return "–" }
+                    return st.count > 1 ? rule.valueText(st.mean, decimals: p) + " ± " + rule.valueText(st.std, decimals: p)
+                        : rule.valueText(st.mean, decimals: p)
                 }
                 s += "| \(a) | " + cells.joined(separator: " | ") + " |\n"
             }
             s += "\nσ_r in weight units; the devices' weight range is \(JSONValue.numberText(n.setting.weightRange)) wide, so σ_r = 0.5 is "
             s += String(format: "%.0f %%", 50 / n.setting.weightRange) + " of it.\n"
-            s += "\n![\(n.name): test accuracy vs σ_r](\(n.name)/test_accuracy-vs-device.reference_std.svg)\n"
+            s += "\n![\(n.name): \(rule.title) vs σ_r](\(n.name)/\(rule.metric)-vs-device.reference_std.svg)\n"
             s += "\n![\(n.name): training curves](\(n.name)/training-curves.svg)\n"
         }
 
@@ -158,5 +172,14 @@ extension StandardComparison {
         s += "training point from its last completed epoch; delete the results to start over). Results are bit-identical for "
         s += "the same CrossbarKit version, whatever `--jobs`.\n"
         return s
+    }
+
+    /// The data of a part as the results page names it.
+    static func dataText(_ data: String) -> String {
+        switch data {
+        case TrainingTask.fashionMNIST: "Fashion-MNIST"
+        case TrainingTask.fortunesData: "the fortunes corpus"
+        default: "`\(data)`"
+        }
     }
 }

@@ -15,12 +15,15 @@ import CrossbarSweep
 ///   0.3, 0.5} (device `reference_std` of A, weight range [−1, 1]) × number of states, for
 ///   in-memory SGD, TTv2, c-TTv2 and AGAD;
 /// - **networks** (the paper's DNN claim: TTv2 degrades with σ_r, c-TTv2 and AGAD keep
-///   near-floating-point accuracy): test accuracy on Fashion-MNIST over σ_r, one sweep per
-///   ``NetworkComparison`` (model × device setting).
+///   near-floating-point accuracy): test accuracy on Fashion-MNIST over σ_r, and in full mode
+///   the LSTM character model's test loss (nats per character) on the fortunes corpus, one
+///   sweep per ``NetworkComparison`` (model × device setting), each decided on its own metric
+///   (``NetworkVerdictRule``).
 ///
 /// ``Mode/quick`` runs in minutes on two cores (fewer states and one epoch of fc: it cannot
 /// decide the network claim); ``Mode/full`` is the complete grid, fc and LeNet-5 under both
-/// device settings with 3 seeds, trained to convergence (many hours; it spans sessions).
+/// device settings and the LSTM under the paper's LSTM setting, with 3 seeds, trained to
+/// convergence (many hours; it spans sessions).
 /// ``programClaims(_:)`` and ``NetworkVerdict`` set the measured numbers next to the paper's statements.
 public struct StandardComparison: Sendable {
     public enum Mode: String, ConfigEnum {
@@ -28,7 +31,8 @@ public struct StandardComparison: Sendable {
         /// for one epoch at σ_r {0, 0.3, 0.5}, one seed.
         case quick
         /// Many hours: n_states {5, 10, 20, 50, 100, 200}, 5 seeds; fc and LeNet-5 under both
-        /// device settings, σ_r {0, 0.1, 0.3, 0.5}, 3 seeds, several epochs with a schedule.
+        /// device settings, σ_r {0, 0.1, 0.3, 0.5}, 3 seeds, several epochs with a schedule; the
+        /// LSTM (``lstmPart``) at σ_r {0, 0.3, 0.5}, 3 seeds, 50 epochs (days of CPU time).
         case full
     }
 
@@ -41,9 +45,13 @@ public struct StandardComparison: Sendable {
     public static let networkAlgorithms = ["fp", "sgd", "ttv2", "c-ttv2", "agad"]
     /// The algorithms the network claim is about.
     public static let claimAlgorithms = ["ttv2", "c-ttv2", "agad"]
+    /// The algorithms of the LSTM part: floating point and the three transfer algorithms (no
+    /// in-memory SGD, as in the paper's LSTM experiment).
+    public static let lstmAlgorithms = ["fp", "ttv2", "c-ttv2", "agad"]
 
     public var mode: Mode
-    /// Data of the network sweeps (``TrainingTask/data``). Default Fashion-MNIST.
+    /// Data of the image network sweeps (``TrainingTask/data``; a part with its own
+    /// ``NetworkComparison/data``, the LSTM's, ignores it). Default Fashion-MNIST.
     public var data: String
     /// The network parts (default: those of the mode, ``defaultNetworks(_:)``).
     public var networks: [NetworkComparison]
@@ -55,8 +63,9 @@ public struct StandardComparison: Sendable {
     }
 
     /// The network parts of a mode. Full mode: fc for 20 epochs (lr ×0.1 at epochs 10 and 15)
-    /// and LeNet-5 for 10 epochs (×0.1 at 5 and 8), each under both device settings, σ_r run in
-    /// the order 0, 0.5, 0.1, 0.3 (so the decisive offsets complete first), seeds 1–3.
+    /// and LeNet-5 for 10 epochs (×0.1 at 5 and 8), each under both image device settings, σ_r
+    /// run in the order 0, 0.5, 0.1, 0.3 (so the decisive offsets complete first), seeds 1–3;
+    /// then ``lstmPart``.
     public static func defaultNetworks(_ mode: Mode) -> [NetworkComparison] {
         switch mode {
         case .quick:
@@ -66,13 +75,30 @@ public struct StandardComparison: Sendable {
             let offsets: [Double] = [0, 0.5, 0.1, 0.3]
             var out: [NetworkComparison] = []
             for (model, epochs, milestones) in [(ModelName.fc, 20, [10, 15]), (.lenet5, 10, [5, 8])] {
-                for setting in NetworkComparison.Setting.allCases {
+                for setting in [NetworkComparison.Setting.presets, .buildConfig] {
                     out.append(NetworkComparison(model: model, setting: setting, epochs: epochs, milestones: milestones,
                                                  offsets: offsets, seeds: [1, 2, 3], algorithms: networkAlgorithms))
                 }
             }
-            return out
+            return out + [lstmPart]
         }
+    }
+
+    /// The LSTM part of full mode, `lstm-build-config`: the paper's "LSTM2-64WP" (2 layers of
+    /// hidden size 64, dropout 0.2: the `train` task's LSTM defaults) on the fortunes corpus,
+    /// batch 32, sequence length 100, lr 0.01 constant, 50 epochs (the reference recipe), under
+    /// the paper's LSTM device setting (``NetworkComparison/Setting/lstmBuildConfig``); σ_r run
+    /// in the order 0, 0.5, 0.3, seeds 1–3, ``lstmAlgorithms``; decided on the test loss in
+    /// nats per character (``NetworkVerdictRule/testLoss``).
+    public static var lstmPart: NetworkComparison {
+        var n = NetworkComparison(model: .lstm, setting: .lstmBuildConfig, epochs: 50, milestones: [], offsets: [0, 0.5, 0.3],
+                                  seeds: [1, 2, 3], algorithms: lstmAlgorithms)
+        n.learningRate = 0.01
+        n.batchSize = 32
+        n.sequenceLength = 100
+        n.data = TrainingTask.fortunesData
+        n.rule = .testLoss
+        return n
     }
 
     /// Numbers of states of the programming sweep.
@@ -182,7 +208,8 @@ public struct StandardComparison: Sendable {
             case .program: program = report
             case let .network(name):
                 reports[name] = report
-                for (file, figure) in trainingCurveFigures(report) { try figure.write(to: reportPath + "/" + file) }
+                let rule = networks.first { $0.name == name }?.rule ?? .testAccuracy
+                for (file, figure) in trainingCurveFigures(report, rule: rule) { try figure.write(to: reportPath + "/" + file) }
             }
         }
         let text = summaryMarkdown(program: program, networks: reports, layout: layout)
