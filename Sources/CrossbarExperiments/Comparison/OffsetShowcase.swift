@@ -179,6 +179,11 @@ public struct OffsetShowcase: Sendable {
                     return String(format: "%@ %+.1f%@ points (%d seed%@%@)", v.part.name, 100 * d, spread, n, n == 1 ? "" : "s", verdict)
                 }
                 if !network.isEmpty { line += " Networks (full comparison): " + network.joined(separator: "; ") + "." }
+                // A shortfall on networks is explained where the results are read (which chopper
+                // the settings give, diagnostics): point there instead of leaving a bare "no".
+                if a != "ttv2", let fullResults, verdicts.values.contains(where: { $0.holds(a) == false }) {
+                    line += " Why it falls short there, and under which settings it holds: \(fullResults)/interpretation.md."
+                }
             }
             s += line + "\n"
         }
