@@ -29,6 +29,9 @@ import CrossbarKit
             // The decisive offsets 0 and 0.5 come first: every seed and algorithm of them before any other σ_r.
             let firstHalf = plan.points.prefix(2 * 3 * 5).compactMap { $0.document["device"]?["reference_std"]?.doubleValue }
             #expect(Set(firstHalf) == [0, 0.5], "\(n.name)")
+            // fc at lr 0.1; LeNet-5 at lr 0.01 (the reference's LeNet-5 example; lr 0.1 diverged).
+            let rates = Set(plan.points.compactMap { $0.document["learning_rate"]?.doubleValue })
+            #expect(rates == [n.model == .lenet5 ? 0.01 : 0.1], "\(n.name): \(rates)")
         }
         // The build_config setting resolves to the paper-like device (24 states, reference at the symmetry point).
         let point = try SweepPlan(spec: full.networkSpec(full.networks[1]), registry: .standard).points[4].document
