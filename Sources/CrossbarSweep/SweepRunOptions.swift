@@ -7,15 +7,23 @@ public struct SweepRunOptions: Sendable {
     /// Re-run points whose latest record is a failure (default: a failure is final, like a
     /// success, so a re-run only does what is missing).
     public var retryFailed: Bool
+    /// The order in which pending points start: axis paths, slowest first; points are sorted by
+    /// the position of their value in each named axis's `values`, then by index (empty: index
+    /// order). Only the order of execution changes — indices, shards, ids and records are those
+    /// of the sweep file — so a long grid can finish, say, one seed at every decisive offset
+    /// before the next seed (`["seed", "device.reference_std"]`), and its results file is still
+    /// the grid's.
+    public var runOrder: [String] = []
     /// Called (from worker threads, one call at a time) when a running point reports progress
     /// (a training point after each epoch); nil: not reported.
     public var pointProgress: (@Sendable (SweepPointProgress) -> Void)?
 
-    public init(shard: SweepShard = .all, jobs: Int = 1, retryFailed: Bool = false,
+    public init(shard: SweepShard = .all, jobs: Int = 1, retryFailed: Bool = false, runOrder: [String] = [],
                 pointProgress: (@Sendable (SweepPointProgress) -> Void)? = nil) {
         self.shard = shard
         self.jobs = jobs
         self.retryFailed = retryFailed
+        self.runOrder = runOrder
         self.pointProgress = pointProgress
     }
 }

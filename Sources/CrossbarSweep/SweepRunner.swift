@@ -47,10 +47,10 @@ public struct SweepRunner: Sendable {
         summary.points = shardPoints.count
         summary.repairedBytes = appender.repairedBytes
         summary.foreignRecords = latest.keys.filter { !planIDs.contains($0) }.count
-        let pending = shardPoints.filter { p in
+        let pending = try plan.ordered(shardPoints.filter { p in
             guard let r = latest[p.id] else { return true }
             return r.status.isFailure && options.retryFailed
-        }
+        }, by: options.runOrder)
         summary.skipped = shardPoints.count - pending.count
 
         let context = RunContext(spec: plan.spec, shard: options.shard, host: Self.hostName(),

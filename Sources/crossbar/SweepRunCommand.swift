@@ -21,6 +21,10 @@ struct SweepRunCommand: ParsableCommand {
     @Option(help: "Run only shard I of N (0 ≤ I < N): the points whose index mod N is I.") var shard: String?
     @Option(help: "Points to run at once (threads).") var jobs: Int = 1
     @Flag(help: "Re-run points whose latest record is a failure.") var retryFailed = false
+    @Option(help: ArgumentHelp(
+        "Start pending points in this order: comma-separated axis paths, slowest first (e.g. seed,device.reference_std); ties by index.",
+        discussion: "Only the order of execution changes: indices, shards, ids and the records are those of the sweep file."))
+    var runOrder: String?
     @Flag(help: "Print only the summary, not a line per point.") var quiet = false
 
     func validate() throws {
@@ -56,7 +60,8 @@ struct SweepRunCommand: ParsableCommand {
             let runner = try SweepRunner(spec: sweep, registry: .standard)
             try files(runner.plan).check()
             let quiet = self.quiet
-            let options = SweepRunOptions(shard: try parseShardOption(shard), jobs: jobs, retryFailed: retryFailed) { p in
+            let order = runOrder.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
+            let options = SweepRunOptions(shard: try parseShardOption(shard), jobs: jobs, retryFailed: retryFailed, runOrder: order) { p in
                 guard !quiet else { return }
                 let left = p.remaining.map { ", point ETA \(SweepProgress.durationText($0))" } ?? ""
                 printError("    #\(p.point.index) \(p.point.id): \(p.message) (\(String(format: "%.0f", 100 * p.fraction)) %\(left))")
