@@ -36,6 +36,8 @@ public struct SweepRunner: Sendable {
         guard options.jobs >= 1 else {
             throw CrossbarError.invalidParameter(field: "jobs", value: "\(options.jobs)", allowed: "≥ 1")
         }
+        // A bad run order is refused before the results file is opened (nothing is created).
+        _ = try plan.ordered([], by: options.runOrder)
         let appender = try SweepResultsAppender(path: resultsPath)
         defer { appender.close() }
         let shardPoints = plan.points(in: options.shard)

@@ -43,5 +43,12 @@ import CrossbarKit
             }
         }
         #expect(try runner.plan.ordered(runner.plan.points, by: []).map(\.index) == Array(0..<12))
+        // The runner refuses it before creating the results file.
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        #expect(throws: CrossbarError.self) {
+            _ = try runner.run(resultsPath: dir.file("r.jsonl"), options: SweepRunOptions(runOrder: ["sede"]))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("r.jsonl")))
     }
 }
