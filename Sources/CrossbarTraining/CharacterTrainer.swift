@@ -11,7 +11,7 @@ import CrossbarNetwork
 /// dropout masks of mini-batch k of epoch e are those of draw e·N + k (N mini-batches per
 /// epoch). All trainer state is ``state``; with the tiles and digital parameters a run can stop
 /// after any mini-batch and resume bit-identically.
-public final class CharacterTrainer {
+public final class CharacterTrainer: EpochTrainer {
     public let model: LSTMCharacterModel
     public let corpus: CharacterCorpus
     public let train: CharacterBatches
@@ -98,18 +98,6 @@ public final class CharacterTrainer {
         state = TrainingState()
         state.epoch = epoch + 1
         return metrics
-    }
-
-    /// Trains the remaining epochs, calling `onEpoch` after each; returns their metrics.
-    @discardableResult
-    public func run(onEpoch: (CharacterEpochMetrics) throws -> Void = { _ in }) throws -> [CharacterEpochMetrics] {
-        var all: [CharacterEpochMetrics] = []
-        while !isFinished {
-            guard let m = try trainEpoch() else { break }
-            all.append(m)
-            try onEpoch(m)
-        }
-        return all
     }
 
     /// Mean cross-entropy per character and next-character accuracy over all mini-batches of

@@ -10,7 +10,7 @@ import CrossbarNetwork
 /// value ``state``; together with the tiles and `Sequential/digitalState()` a run can stop
 /// after any mini-batch and resume bit-identically (the caller saves and restores them).
 /// Single-threaded; callbacks run on the calling thread.
-public final class Trainer {
+public final class Trainer: EpochTrainer {
     public let model: Sequential
     public let train: Dataset
     public let test: Dataset?
@@ -172,19 +172,6 @@ public final class Trainer {
     /// Trains the remaining epochs; returns their metrics.
     @discardableResult
     public func run() throws -> [EpochMetrics] { try run(onEpoch: { _ in }) }
-
-    /// Trains the remaining epochs, calling `onEpoch` after each; returns their metrics.
-    /// Throwing from `onEpoch` stops the run (``state`` is at the start of the next epoch).
-    @discardableResult
-    public func run(onEpoch: (EpochMetrics) throws -> Void) throws -> [EpochMetrics] {
-        var all: [EpochMetrics] = []
-        while !isFinished {
-            guard let m = try trainEpoch() else { break }
-            all.append(m)
-            try onEpoch(m)
-        }
-        return all
-    }
 
     /// Mean loss and accuracy of the model on `data` (inference forward passes in batches of
     /// ``TrainingOptions/evaluationBatchSize``, in dataset order).
